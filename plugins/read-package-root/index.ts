@@ -1,0 +1,63 @@
+/**
+ * `readPackageRoot(path, packages)`: the named packages (a package directory
+ * or a single module file) from a directory, as PyOxidizer's
+ * `read_package_root`.
+ */
+import * as path from 'node:path';
+import { promises as fsp } from 'node:fs';
+import { findResourcesInPath, OxidizeError, Stage, type OxidizePlugin, type Resource, type ResourceSource } from '../../src/plugin-api.js';
+
+export interface PackageRootSource extends ResourceSource {
+  readonly kind: 'read-package-root';
+  /** Directory holding the packages; relative paths resolve against the config file's directory. */
+  readonly path: string;
+  /** Top-level package or module names to take. */
+  readonly packages: readonly string[];
+}
+
+export function readPackageRoot(root: string, packages: readonly string[]): PackageRootSource {
+  return { kind: 'read-package-root', path: root, packages: [...packages] };
+}
+
+function topLevel(r: Resource): string | undefined {
+  switch (r.type) {
+    case 'python-module-source':
+    case 'python-module-bytecode':
+    case 'python-extension-module':
+      return r.name.split('.')[0];
+    case 'python-package-resource':
+      return r.package.split('.')[0];
+    default:
+      return undefined;
+  }
+}
+
+export function readPackageRootPlugin(): OxidizePlugin {
+  return {
+    name: 'oxidize:read-package-root',
+    apply(build) {
+      build.hooks.collect.tapPromise({ name: 'oxidize:read-package-root', stage: Stage.Default }, async (resources) => {
+        for (const source of build.sourcesOf<PackageRootSource>('read-package-root')) {
+          const root = path.resolve(build.options.configDir, source.path);
+          const st = await fsp.stat(root).catch(() => undefined);
+          if (!st?.isDirectory()) {
+            throw new OxidizeError('PACKAGE_ROOT_MISSING', `readPackageRoot: ${root} is not a directory`, 'check the path given to readPackageRoot in the config');
+          }
+          const wanted = new Set(source.packages);
+          const found = (await findResourcesInPath(root, { extensionSuffixes: build.distribution.extensionSuffixes })).filter((r) => {
+            const top = topLevel(r);
+            return top !== undefined && wanted.has(top);
+          });
+          for (const name of wanted) {
+            if (!found.some((r) => topLevel(r) === name)) {
+              throw new OxidizeError('PACKAGE_NOT_FOUND', `readPackageRoot: no package or module named '${name}' in ${root}`, `expected ${name}/__init__.py or ${name}.py there`);
+            }
+          }
+          build.log(`readPackageRoot ${root}: ${found.length} resources of ${[...wanted].join(', ')}`);
+          resources.add(...found);
+        }
+        return resources;
+      });
+    },
+  };
+}

@@ -1,0 +1,56 @@
+//! Compiles the CPython glue and links the stub against a static libpython.
+//!
+//! The distribution is described by environment variables, set by
+//! `oxidize build` from the distribution it resolved:
+//!   OXIDIZE_PYTHON_INCLUDE     directory holding Python.h
+//!   OXIDIZE_PYTHON_STATIC_LIB  path of libpython3.X(-pic).a
+//!   OXIDIZE_PYTHON_LINK_ARGS   linker arguments it needs (-lm -lz ...), space separated
+//! Without them only the library and the payload dump tool can be built.
+
+use std::env;
+use std::path::PathBuf;
+use std::process::Command;
+
+const STUB: &str = "oxidize-stub";
+
+fn main() {
+    for v in ["OXIDIZE_PYTHON_INCLUDE", "OXIDIZE_PYTHON_STATIC_LIB", "OXIDIZE_PYTHON_LINK_ARGS", "CC"] {
+        println!("cargo:rerun-if-env-changed={}", v);
+    }
+    println!("cargo:rerun-if-changed=c/oxidize_glue.c");
+    println!("cargo:rerun-if-changed=c/oxidize_glue.h");
+
+    let include = env::var("OXIDIZE_PYTHON_INCLUDE").ok();
+    let lib = env::var("OXIDIZE_PYTHON_STATIC_LIB").ok();
+    let (include, lib) = match (include, lib) {
+        (Some(i), Some(l)) => (i, l),
+        _ => {
+            println!("cargo:warning=OXIDIZE_PYTHON_INCLUDE/OXIDIZE_PYTHON_STATIC_LIB unset: the {} binary cannot be linked (build it through `oxidize build`)", STUB);
+            return;
+        }
+    };
+    let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let object = out.join("oxidize_glue.o");
+    let cc = env::var("CC").unwrap_or_else(|_| "cc".to_string());
+    let status = Command::new(&cc)
+        .args(["-c", "-O2", "-fPIC", "-Wall", "-Werror=implicit-function-declaration"])
+        .arg(format!("-I{}", include))
+        .arg("c/oxidize_glue.c")
+        .arg("-o")
+        .arg(&object)
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run the C compiler `{}`: {}", cc, e));
+    assert!(status.success(), "compiling c/oxidize_glue.c failed");
+
+    let arg = |a: &str| println!("cargo:rustc-link-arg-bin={}={}", STUB, a);
+    arg(object.to_str().expect("OUT_DIR is UTF-8"));
+    // Every object of libpython, not only those the stub calls: extension
+    // modules loaded at run time need the whole C API, exported.
+    arg("-Wl,--whole-archive");
+    arg(&lib);
+    arg("-Wl,--no-whole-archive");
+    arg("-Wl,--export-dynamic");
+    for a in env::var("OXIDIZE_PYTHON_LINK_ARGS").unwrap_or_default().split_whitespace() {
+        arg(a);
+    }
+}

@@ -1,0 +1,323 @@
+/* CPython side of the oxidize runtime.
+ *
+ * Start-up is two-phase so that the standard library itself comes from the
+ * payload: initialize the core (builtin and frozen importers only), run the
+ * importer module from the payload, which puts its finder on sys.meta_path,
+ * then finish initialization (encodings, io, ...) through that finder.
+ *
+ * The `_oxidize` builtin module gives the Python-level importer access to the
+ * payload index held by Rust; data comes back as read-only memoryviews over
+ * the mapped executable, never copied. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <marshal.h>
+#include <signal.h>
+#include <unistd.h>
+#include "oxidize_glue.h"
+
+/* ---- the _oxidize module ------------------------------------------------ */
+
+static PyObject *ox_find(PyObject *self, PyObject *args) {
+    int kind;
+    const char *name;
+    Py_ssize_t len;
+    if (!PyArg_ParseTuple(args, "is#", &kind, &name, &len)) return NULL;
+    return PyLong_FromLong(oxr_find(kind, name, (size_t)len));
+}
+
+static PyObject *ox_entry(PyObject *self, PyObject *arg) {
+    size_t i = PyLong_AsSize_t(arg);
+    int kind, flags;
+    const char *name;
+    size_t len;
+    if (i == (size_t)-1 && PyErr_Occurred()) return NULL;
+    if (oxr_entry(i, &kind, &flags, &name, &len) != 0) {
+        PyErr_SetString(PyExc_IndexError, "no such payload entry");
+        return NULL;
+    }
+    return Py_BuildValue("iis#", kind, flags, name, (Py_ssize_t)len);
+}
+
+/* Resolves slot data or sets an exception; returns 1 present, 0 empty, -1 error. */
+static int slot_data(PyObject *args, size_t *i, const unsigned char **data, size_t *len) {
+    Py_ssize_t index;
+    int slot;
+    if (!PyArg_ParseTuple(args, "ni", &index, &slot)) return -1;
+    *i = (size_t)index;
+    int r = oxr_blob(*i, slot, data, len);
+    if (r < 0) oxr_fatal_corrupt(*i); /* does not return */
+    return r;
+}
+
+static PyObject *ox_data(PyObject *self, PyObject *args) {
+    size_t i, len;
+    const unsigned char *data;
+    int r = slot_data(args, &i, &data, &len);
+    if (r < 0) return NULL;
+    if (r == 0) Py_RETURN_NONE;
+    return PyMemoryView_FromMemory((char *)data, (Py_ssize_t)len, PyBUF_READ);
+}
+
+static PyObject *ox_text(PyObject *self, PyObject *args) {
+    size_t i, len;
+    const unsigned char *data;
+    int r = slot_data(args, &i, &data, &len);
+    if (r < 0) return NULL;
+    if (r == 0) Py_RETURN_NONE;
+    return PyUnicode_DecodeUTF8((const char *)data, (Py_ssize_t)len, "surrogateescape");
+}
+
+static PyObject *ox_code(PyObject *self, PyObject *args) {
+    size_t i, len;
+    const unsigned char *data;
+    int r = slot_data(args, &i, &data, &len);
+    if (r < 0) return NULL;
+    if (r == 0) Py_RETURN_NONE;
+    return PyMarshal_ReadObjectFromString((const char *)data, (Py_ssize_t)len);
+}
+
+static PyObject *ox_prefix_range(PyObject *self, PyObject *args) {
+    int kind;
+    const char *prefix;
+    Py_ssize_t len;
+    size_t lo, hi;
+    if (!PyArg_ParseTuple(args, "is#", &kind, &prefix, &len)) return NULL;
+    oxr_prefix_range(kind, prefix, (size_t)len, &lo, &hi);
+    return Py_BuildValue("nn", (Py_ssize_t)lo, (Py_ssize_t)hi);
+}
+
+static PyMethodDef ox_methods[] = {
+    {"find", ox_find, METH_VARARGS, "find(kind, name) -> index of the entry, or -1"},
+    {"entry", ox_entry, METH_O, "entry(i) -> (kind, flags, name)"},
+    {"data", ox_data, METH_VARARGS, "data(i, slot) -> memoryview over the payload, or None"},
+    {"text", ox_text, METH_VARARGS, "text(i, slot) -> slot decoded as UTF-8, or None"},
+    {"code", ox_code, METH_VARARGS, "code(i, slot) -> unmarshalled slot, or None"},
+    {"prefix_range", ox_prefix_range, METH_VARARGS, "prefix_range(kind, prefix) -> (lo, hi)"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef ox_module = {
+    PyModuleDef_HEAD_INIT, "_oxidize", "Access to the payload of this executable.", -1, ox_methods,
+};
+
+static const struct oxidize_run_config *run_config;
+
+static int add_settings(PyObject *m) {
+    PyObject *ints = PyDict_New(), *strs = PyDict_New();
+    if (!ints || !strs) return -1;
+    for (int k = 0; k < run_config->setting_count; k++) {
+        PyObject *key = PyLong_FromLong(run_config->settings[k].id);
+        PyObject *val = PyLong_FromLong(run_config->settings[k].value);
+        if (!key || !val || PyDict_SetItem(ints, key, val) < 0) return -1;
+        Py_DECREF(key);
+        Py_DECREF(val);
+    }
+    for (int k = 0; k < run_config->string_setting_count; k++) {
+        PyObject *key = PyLong_FromLong(run_config->string_settings[k].id);
+        PyObject *val = PyUnicode_DecodeFSDefault(run_config->string_settings[k].value);
+        if (!key || !val || PyDict_SetItem(strs, key, val) < 0) return -1;
+        Py_DECREF(key);
+        Py_DECREF(val);
+    }
+    if (PyModule_AddObject(m, "settings", ints) < 0) return -1;
+    if (PyModule_AddObject(m, "string_settings", strs) < 0) return -1;
+    if (PyModule_AddStringConstant(m, "exe", run_config->exe) < 0) return -1;
+    if (PyModule_AddStringConstant(m, "origin", run_config->origin) < 0) return -1;
+    return PyModule_AddIntConstant(m, "count", oxr_count());
+}
+
+static PyObject *ox_init(void) {
+    PyObject *m = PyModule_Create(&ox_module);
+    if (m && add_settings(m) < 0) Py_CLEAR(m);
+    return m;
+}
+
+/* ---- configuration -------------------------------------------------------- */
+
+/* Setting ids, as in schemas/payload-format.md. */
+enum {
+    S_SITE_IMPORT = 1, S_USER_SITE_DIRECTORY, S_USE_ENVIRONMENT, S_ISOLATED,
+    S_OPTIMIZATION_LEVEL, S_BYTES_WARNING, S_BUFFERED_STDIO, S_WRITE_BYTECODE,
+    S_USE_HASH_SEED, S_HASH_SEED, S_QUIET, S_INSPECT, S_INTERACTIVE, S_PARSER_DEBUG,
+    S_VERBOSE, S_INSTALL_SIGNAL_HANDLERS, S_UTF8_MODE, S_DEV_MODE,
+};
+enum { SS_STDIO_ENCODING = 1, SS_STDIO_ERRORS = 2 };
+
+static int *int_field(PyConfig *c, int id) {
+    switch (id) {
+    case S_SITE_IMPORT: return &c->site_import;
+    case S_USER_SITE_DIRECTORY: return &c->user_site_directory;
+    case S_USE_ENVIRONMENT: return &c->use_environment;
+    case S_ISOLATED: return &c->isolated;
+    case S_OPTIMIZATION_LEVEL: return &c->optimization_level;
+    case S_BYTES_WARNING: return &c->bytes_warning;
+    case S_BUFFERED_STDIO: return &c->buffered_stdio;
+    case S_WRITE_BYTECODE: return &c->write_bytecode;
+    case S_USE_HASH_SEED: return &c->use_hash_seed;
+    case S_QUIET: return &c->quiet;
+    case S_INSPECT: return &c->inspect;
+    case S_INTERACTIVE: return &c->interactive;
+    case S_PARSER_DEBUG: return &c->parser_debug;
+    case S_VERBOSE: return &c->verbose;
+    case S_INSTALL_SIGNAL_HANDLERS: return &c->install_signal_handlers;
+    case S_DEV_MODE: return &c->dev_mode;
+    default: return NULL;
+    }
+}
+
+static int setting(int id, int fallback) {
+    for (int k = 0; k < run_config->setting_count; k++)
+        if (run_config->settings[k].id == id) return run_config->settings[k].value;
+    return fallback;
+}
+
+static void fail_status(PyStatus status) {
+    if (PyStatus_Exception(status)) Py_ExitStatusException(status); /* exits */
+}
+
+static void configure(PyConfig *c) {
+    const struct oxidize_run_config *rc = run_config;
+    PyPreConfig pre;
+    PyPreConfig_InitPythonConfig(&pre);
+    pre.parse_argv = 0;
+    pre.use_environment = setting(S_USE_ENVIRONMENT, 1) && !setting(S_ISOLATED, 0);
+    pre.isolated = setting(S_ISOLATED, 0);
+    pre.utf8_mode = setting(S_UTF8_MODE, pre.utf8_mode);
+    fail_status(Py_PreInitialize(&pre));
+
+    PyConfig_InitPythonConfig(c);
+    c->_init_main = 0;
+    c->parse_argv = 0;
+    c->site_import = 0;
+    c->user_site_directory = 0;
+    c->safe_path = 1;
+    c->pathconfig_warnings = 0;
+    for (int k = 0; k < rc->setting_count; k++) {
+        int *f = int_field(c, rc->settings[k].id);
+        if (f) *f = rc->settings[k].value;
+    }
+    if (setting(S_USE_HASH_SEED, 0)) c->hash_seed = (unsigned long)setting(S_HASH_SEED, 0);
+    for (int k = 0; k < rc->string_setting_count; k++) {
+        wchar_t **field = NULL;
+        if (rc->string_settings[k].id == SS_STDIO_ENCODING) field = &c->stdio_encoding;
+        if (rc->string_settings[k].id == SS_STDIO_ERRORS) field = &c->stdio_errors;
+        if (field) fail_status(PyConfig_SetBytesString(c, field, rc->string_settings[k].value));
+    }
+    fail_status(PyConfig_SetBytesString(c, &c->program_name, rc->argc > 0 ? rc->argv[0] : rc->exe));
+    fail_status(PyConfig_SetBytesString(c, &c->executable, rc->exe));
+    /* The prefixes name the executable's directory: there is no installation
+     * to find, and this keeps the path calculation from probing the host. */
+    fail_status(PyConfig_SetBytesString(c, &c->home, rc->origin));
+    fail_status(PyConfig_SetBytesArgv(c, rc->argc, rc->argv));
+    c->module_search_paths_set = 1;
+    for (int k = 0; k < rc->sys_path_count; k++) {
+        wchar_t *w = Py_DecodeLocale(rc->sys_paths[k], NULL);
+        if (!w) {
+            fprintf(stderr, "oxidize: cannot decode sys.path entry %s\n", rc->sys_paths[k]);
+            exit(70);
+        }
+        fail_status(PyWideStringList_Append(&c->module_search_paths, w));
+        PyMem_RawFree(w);
+    }
+    if (rc->run_mode == OXIDIZE_RUN_EVAL)
+        fail_status(PyConfig_SetBytesString(c, &c->run_command, rc->run_arg));
+    if (rc->run_mode == OXIDIZE_RUN_FILE)
+        fail_status(PyConfig_SetBytesString(c, &c->run_filename, rc->run_arg));
+}
+
+/* ---- start-up and run ----------------------------------------------------- */
+
+static int install_importer(void) {
+    PyObject *code = PyMarshal_ReadObjectFromString((const char *)run_config->bootstrap,
+                                                    (Py_ssize_t)run_config->bootstrap_len);
+    if (!code) return -1;
+    PyObject *mod = PyImport_AddModule("_oxidize_importer"); /* borrowed */
+    if (!mod) {
+        Py_DECREF(code);
+        return -1;
+    }
+    PyObject *dict = PyModule_GetDict(mod);
+    if (PyDict_GetItemString(dict, "__builtins__") == NULL &&
+        PyDict_SetItemString(dict, "__builtins__", PyEval_GetBuiltins()) < 0) {
+        Py_DECREF(code);
+        return -1;
+    }
+    PyObject *r = PyEval_EvalCode(code, dict, dict);
+    Py_DECREF(code);
+    if (!r) return -1;
+    Py_DECREF(r);
+    return 0;
+}
+
+static int call_importer_hook(const char *name) {
+    PyObject *mod = PyImport_AddModule("_oxidize_importer"); /* borrowed */
+    if (!mod) return -1;
+    PyObject *r = PyObject_CallMethod(mod, name, NULL);
+    if (!r) return -1;
+    Py_DECREF(r);
+    return 0;
+}
+
+/* Prints the pending exception the way `python` does. A SystemExit makes
+ * PyErr_Print finalize and exit with its code, so this returns only for
+ * other exceptions. */
+static int report_exception(int *interrupted) {
+    *interrupted = PyErr_ExceptionMatches(PyExc_KeyboardInterrupt);
+    PyErr_Print();
+    return 1;
+}
+
+static int run_module(const char *name) {
+    PyObject *runpy = PyImport_ImportModule("runpy");
+    if (!runpy) return -1;
+    /* alter_argv=False: sys.argv[0] stays the executable, as users expect. */
+    PyObject *r = PyObject_CallMethod(runpy, "_run_module_as_main", "si", name, 0);
+    Py_DECREF(runpy);
+    if (!r) return -1;
+    Py_DECREF(r);
+    return 0;
+}
+
+int oxidize_python_main(const struct oxidize_run_config *rc) {
+    run_config = rc;
+    if (PyImport_AppendInittab("_oxidize", ox_init) < 0) {
+        fprintf(stderr, "oxidize: cannot register the _oxidize module\n");
+        return 70;
+    }
+    PyConfig config;
+    configure(&config);
+    PyStatus status = Py_InitializeFromConfig(&config);
+    PyConfig_Clear(&config);
+    fail_status(status);
+
+    int interrupted = 0, exitcode = 0;
+    if (install_importer() < 0) {
+        fprintf(stderr, "oxidize: the importer failed to start:\n");
+        PyErr_Print();
+        return 70;
+    }
+    fail_status(_Py_InitializeMain());
+    if (call_importer_hook("after_main") < 0) {
+        report_exception(&interrupted);
+        return 70;
+    }
+
+    switch (rc->run_mode) {
+    case OXIDIZE_RUN_NONE:
+        break;
+    case OXIDIZE_RUN_MODULE:
+        if (run_module(rc->run_arg) < 0) exitcode = report_exception(&interrupted);
+        break;
+    default:
+        /* eval, file and REPL are what `python -c`, `python FILE` and
+         * `python` do; Py_RunMain also finalizes. */
+        return Py_RunMain();
+    }
+    if (Py_FinalizeEx() < 0 && exitcode == 0) exitcode = 120;
+    if (interrupted) {
+        /* Die of SIGINT like python, so shells see the interruption. */
+        signal(SIGINT, SIG_DFL);
+        kill(getpid(), SIGINT);
+    }
+    return exitcode;
+}

@@ -1,0 +1,36 @@
+//! Maps the running executable read-only, so payload data can be served as
+//! views into the mapping: nothing is read until it is used.
+
+use std::fs::File;
+use std::os::raw::{c_int, c_long, c_void};
+use std::os::unix::io::AsRawFd;
+use std::path::PathBuf;
+
+extern "C" {
+    fn mmap(addr: *mut c_void, len: usize, prot: c_int, flags: c_int, fd: c_int, off: c_long) -> *mut c_void;
+}
+const PROT_READ: c_int = 1;
+const MAP_PRIVATE: c_int = 2;
+const MAP_FAILED: *mut c_void = !0usize as *mut c_void;
+
+/// The executable's path (symlinks resolved) and its bytes, mapped for the
+/// life of the process.
+pub fn map_self() -> Result<(PathBuf, &'static [u8]), String> {
+    let exe = std::fs::read_link("/proc/self/exe")
+        .or_else(|_| std::env::current_exe())
+        .map_err(|e| format!("cannot find this executable: {}", e))?;
+    // Open through /proc so a replaced or renamed file still maps the running image.
+    let file = File::open("/proc/self/exe")
+        .or_else(|_| File::open(&exe))
+        .map_err(|e| format!("cannot open {}: {}", exe.display(), e))?;
+    let len = file.metadata().map_err(|e| format!("cannot stat {}: {}", exe.display(), e))?.len() as usize;
+    if len == 0 {
+        return Err(format!("{} is empty", exe.display()));
+    }
+    let ptr = unsafe { mmap(std::ptr::null_mut(), len, PROT_READ, MAP_PRIVATE, file.as_raw_fd(), 0) };
+    if ptr == MAP_FAILED {
+        return Err(format!("cannot map {}: {}", exe.display(), std::io::Error::last_os_error()));
+    }
+    // The mapping outlives the file descriptor and is never unmapped.
+    Ok((exe, unsafe { std::slice::from_raw_parts(ptr as *const u8, len) }))
+}

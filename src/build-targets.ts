@@ -1,0 +1,111 @@
+/**
+ * Resolves the config's targets in order and builds the executables they
+ * return. The CLI's `build` and `run` commands, and tools embedding oxidize,
+ * call this.
+ */
+import * as path from 'node:path';
+import type { BuiltExecutable, DistributionHandle, TargetContext } from './config/define.js';
+import { loadConfig, type LoadedConfig } from './config/load.js';
+import { resolveTargetOrder } from './config/targets.js';
+import { resolveHostDistribution } from './distribution/host.js';
+import type { PythonDistribution } from './distribution/types.js';
+import { OxidizeError, isOxidizeError } from './errors.js';
+import { applyLinker, type LinkStats } from './link/linker.js';
+import { Build } from './pipeline/build.js';
+import { builtinPlugins } from './pipeline/builtin-plugins.js';
+import { isPythonExecutable, PythonExecutable, type PythonExecutableOptions } from './pipeline/executable.js';
+import { runPhases } from './pipeline/run-phases.js';
+import { cacheDir } from './util/paths.js';
+
+export interface BuildTargetsOptions {
+  /** Where to look for the config (directory or file). Default: the working directory. */
+  path?: string;
+  /** Targets to resolve, in order; the default target when empty. */
+  targets?: readonly string[];
+  release?: boolean;
+  verbose?: boolean;
+  /** Interpreter of the host distribution; overrides the config's `python`. */
+  python?: string;
+  /** Receives status lines. */
+  log?: (line: string) => void;
+}
+
+export interface BuildTargetsResult {
+  readonly config: LoadedConfig;
+  /** What each resolved target produced, by name. */
+  readonly results: ReadonlyMap<string, unknown>;
+  readonly executables: readonly BuiltExecutable[];
+}
+
+async function configLocation(p: string | undefined): Promise<string> {
+  const { stat } = await import('node:fs/promises');
+  const resolved = path.resolve(p ?? '.');
+  const st = await stat(resolved).catch(() => undefined);
+  if (!st) throw new OxidizeError('CONFIG_NOT_FOUND', `${resolved} does not exist`, 'give --path a directory holding pyoxidizer.config.ts');
+  if (st.isFile()) {
+    process.env.PYOXIDIZER_CONFIG = resolved;
+    return path.dirname(resolved);
+  }
+  return resolved;
+}
+
+export async function buildTargets(options: BuildTargetsOptions = {}): Promise<BuildTargetsResult> {
+  const log = options.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const release = options.release ?? false;
+  const verbose = options.verbose ?? false;
+  const loaded = await loadConfig(await configLocation(options.path), { release });
+  const { config } = loaded;
+  const order = resolveTargetOrder(config.targets, options.targets ?? []);
+
+  let distribution: Promise<PythonDistribution> | undefined;
+  const getDistribution = () =>
+    (distribution ??= resolveHostDistribution(options.python ?? config.python).then((d) => {
+      log(`python: ${d.python} (${d.version}, ${path.basename(d.staticLibrary)})`);
+      return d;
+    }));
+  const handle: DistributionHandle = { toPythonExecutable: (o: PythonExecutableOptions) => new PythonExecutable(o) };
+
+  const results = new Map<string, unknown>();
+  const executables: BuiltExecutable[] = [];
+  for (const name of order) {
+    const def = config.targets[name];
+    const ctx: TargetContext = {
+      name,
+      depends: Object.fromEntries((def.depends ?? []).map((d) => [d, results.get(d)])),
+      release,
+      configDir: loaded.dir,
+      defaultPythonDistribution: () => handle,
+    };
+    let value: unknown;
+    try {
+      value = await def.build(ctx);
+    } catch (e) {
+      if (isOxidizeError(e)) throw e;
+      const err = new OxidizeError('TARGET_FAILED', `target ${name} threw: ${e instanceof Error ? e.message : String(e)}`, 'fix the target in the config file');
+      if (e instanceof Error) err.stack = e.stack;
+      throw err;
+    }
+    if (isPythonExecutable(value)) {
+      const dist = await getDistribution();
+      const outputDir = path.join(loaded.dir, 'build', dist.targetTriple, release ? 'release' : 'debug', name);
+      const build = new Build(value, dist, { release, verbose, outputDir, configDir: loaded.dir, cacheDir: cacheDir() }, log);
+      for (const plugin of [...builtinPlugins(), ...(config.plugins ?? []), ...value.plugins]) plugin.apply(build);
+      const stats: LinkStats = { stubBuilt: false, compiled: 0 };
+      applyLinker(build, stats);
+      const report = await runPhases(build);
+      build.log(`stub ${stats.stubBuilt ? 'built' : 'from cache'}, ${stats.compiled} modules compiled`);
+      const built: BuiltExecutable = {
+        kind: 'built-executable',
+        name: value.name,
+        path: report.executablePath,
+        directory: outputDir,
+        files: report.files,
+      };
+      executables.push(built);
+      results.set(name, built);
+    } else {
+      results.set(name, value);
+    }
+  }
+  return { config: loaded, results, executables };
+}

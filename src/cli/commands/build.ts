@@ -1,0 +1,9 @@
+import * as path from 'node:path';
+import { buildTargets } from '../../build-targets.js';
+import type { GlobalOptions } from '../main.js';
+
+export async function buildCommand(targets: readonly string[], opts: GlobalOptions): Promise<number> {
+  const { executables } = await buildTargets({ ...opts, targets });
+  for (const e of executables) process.stdout.write(`${path.relative(process.cwd(), e.path) || e.path}\n`);
+  return 0;
+}

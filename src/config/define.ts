@@ -1,0 +1,67 @@
+import type { OxidizePlugin } from '../pipeline/plugin.js';
+import type { PythonExecutable, PythonExecutableOptions } from '../pipeline/executable.js';
+
+/** A distribution chosen by the build; turns into executables. */
+export interface DistributionHandle {
+  toPythonExecutable(options: PythonExecutableOptions): PythonExecutable;
+}
+
+/** What a built executable target gives the targets that depend on it. */
+export interface BuiltExecutable {
+  readonly kind: 'built-executable';
+  readonly name: string;
+  /** Absolute path of the executable. */
+  readonly path: string;
+  /** Directory holding it and its files. */
+  readonly directory: string;
+  /** Files written, relative to `directory`. */
+  readonly files: readonly string[];
+}
+
+export interface TargetContext {
+  /** This target's name. */
+  readonly name: string;
+  /**
+   * Results of the targets in `depends`, by name: what their `build`
+   * returned, or a `BuiltExecutable` for a target that returned an executable.
+   */
+  readonly depends: Readonly<Record<string, unknown>>;
+  readonly release: boolean;
+  /** Directory of the config file. */
+  readonly configDir: string;
+  /** The Python distribution of this build (`--python`, `python` in the config, or the host's). */
+  defaultPythonDistribution(): DistributionHandle;
+}
+
+export interface TargetDefinition {
+  /** Built when no target is named on the command line. At most one target may set it; without one, the first target is the default. */
+  default?: boolean;
+  /** Targets resolved before this one. */
+  depends?: string[];
+  /** Returns a `PythonExecutable` to build it, or any value for dependants. */
+  build(context: TargetContext): unknown;
+}
+
+export interface OxidizeConfig {
+  /** Interpreter of the host distribution (`--python` overrides). Default: `python3` on PATH, then `/usr/bin/python3`. */
+  python?: string;
+  /** Plugins applied to every executable of this config. */
+  plugins?: OxidizePlugin[];
+  /** Targets by name, in registration order. */
+  targets: Record<string, TargetDefinition>;
+}
+
+export interface ConfigEnv {
+  readonly release: boolean;
+  readonly configDir: string;
+}
+
+export type ConfigExport = OxidizeConfig | Promise<OxidizeConfig> | ((env: ConfigEnv) => OxidizeConfig | Promise<OxidizeConfig>);
+
+/** Types the config file's default export; returns it unchanged. */
+export function defineConfig(config: OxidizeConfig): OxidizeConfig;
+export function defineConfig(config: Promise<OxidizeConfig>): Promise<OxidizeConfig>;
+export function defineConfig(config: (env: ConfigEnv) => OxidizeConfig | Promise<OxidizeConfig>): (env: ConfigEnv) => OxidizeConfig | Promise<OxidizeConfig>;
+export function defineConfig(config: ConfigExport): ConfigExport {
+  return config;
+}

@@ -1,0 +1,95 @@
+/**
+ * Finds and loads pyoxidizer.config.ts. cosmiconfig finds the file (in the
+ * working directory or an ancestor, or PYOXIDIZER_CONFIG); jiti loads it, so
+ * a config may import the user's other TypeScript files.
+ */
+import * as path from 'node:path';
+import { promises as fsp } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { cosmiconfig } from 'cosmiconfig';
+import { createJiti } from 'jiti';
+import { OxidizeError } from '../errors.js';
+import type { ConfigEnv, ConfigExport, OxidizeConfig } from './define.js';
+
+export const CONFIG_FILES = ['pyoxidizer.config.ts', 'pyoxidizer.config.mts', 'pyoxidizer.config.mjs', 'pyoxidizer.config.js'];
+
+export interface LoadedConfig {
+  readonly file: string;
+  readonly dir: string;
+  readonly config: OxidizeConfig;
+}
+
+/** The package's own entry point, which `import ... from 'oxidize'` in a config resolves to. */
+const API_ENTRY = fileURLToPath(new URL('../index.js', import.meta.url));
+
+async function importConfig(file: string): Promise<unknown> {
+  const jiti = createJiti(import.meta.url, {
+    moduleCache: false,
+    fsCache: false,
+    interopDefault: true,
+    alias: { oxidize: API_ENTRY },
+  });
+  return jiti.import(file, { default: true });
+}
+
+function where(e: unknown, file: string): string {
+  const stack = e instanceof Error ? e.stack ?? '' : '';
+  const line = stack.split('\n').find((l) => l.includes(path.basename(file)));
+  const m = line?.match(/:(\d+):(\d+)\)?$/);
+  return m ? `${path.basename(file)}:${m[1]}` : path.basename(file);
+}
+
+export async function findConfigFile(searchFrom: string): Promise<string> {
+  const explicit = process.env.PYOXIDIZER_CONFIG;
+  if (explicit) {
+    const file = path.resolve(searchFrom, explicit);
+    if (!(await fsp.stat(file).then((s) => s.isFile(), () => false))) {
+      throw new OxidizeError('CONFIG_NOT_FOUND', `PYOXIDIZER_CONFIG names ${file}, which does not exist`);
+    }
+    return file;
+  }
+  const explorer = cosmiconfig('oxidize', {
+    searchPlaces: CONFIG_FILES,
+    stopDir: path.parse(searchFrom).root,
+    searchStrategy: 'global',
+    // Only locate here; the file is imported by `importConfig`.
+    loaders: Object.fromEntries(['.ts', '.mts', '.mjs', '.js'].map((ext) => [ext, () => ({})])),
+    cache: false,
+  });
+  const found = await explorer.search(searchFrom);
+  if (!found) {
+    throw new OxidizeError(
+      'CONFIG_NOT_FOUND',
+      `no pyoxidizer.config.ts in ${searchFrom} or its parent directories`,
+      'create one with `oxidize init-config-file <dir>`, or point to it with --path or PYOXIDIZER_CONFIG',
+    );
+  }
+  return found.filepath;
+}
+
+export async function loadConfig(searchFrom: string, env: Omit<ConfigEnv, 'configDir'>): Promise<LoadedConfig> {
+  const file = await findConfigFile(searchFrom);
+  const dir = path.dirname(file);
+  let exported: unknown;
+  try {
+    exported = await importConfig(file);
+  } catch (e) {
+    const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    const err = new OxidizeError('CONFIG_FAILED', `${where(e, file)}: loading the config failed: ${message}`, 'fix the error in the config file');
+    if (e instanceof Error) err.stack = e.stack;
+    throw err;
+  }
+  let config: unknown;
+  try {
+    const value = exported as ConfigExport;
+    config = await (typeof value === 'function' ? value({ ...env, configDir: dir }) : value);
+  } catch (e) {
+    const err = new OxidizeError('CONFIG_FAILED', `${where(e, file)}: the config threw: ${e instanceof Error ? e.message : String(e)}`);
+    if (e instanceof Error) err.stack = e.stack;
+    throw err;
+  }
+  if (!config || typeof config !== 'object' || typeof (config as OxidizeConfig).targets !== 'object') {
+    throw new OxidizeError('CONFIG_INVALID', `${path.basename(file)} must export default defineConfig({ targets: { ... } })`);
+  }
+  return { file, dir, config: config as OxidizeConfig };
+}

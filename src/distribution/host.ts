@@ -1,0 +1,123 @@
+/**
+ * The host interpreter as a distribution, derived from its sysconfig. It
+ * qualifies when it has a static libpython (Debian: python3.X-dev).
+ */
+import { createHash } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { OxidizeError } from '../errors.js';
+import { packageRoot } from '../util/paths.js';
+import { runProgram } from '../util/process.js';
+import type { PythonDistribution } from './types.js';
+
+interface Probe {
+  executable: string;
+  version: string;
+  versionShort: string;
+  implementation: string;
+  cacheTag: string;
+  magic: string;
+  stdlibDir: string;
+  dynloadDir: string;
+  includeDir: string;
+  staticLibraries: string[];
+  linkArgs: string[];
+  extensionSuffixes: string[];
+  builtinModules: string[];
+  multiarch: string;
+  machine: string;
+  platform: string;
+}
+
+/** Interpreters tried, in order, when none is named. */
+const DEFAULT_CANDIDATES = ['python3', '/usr/bin/python3'];
+
+async function probe(python: string): Promise<Probe | string> {
+  const script = path.join(packageRoot, 'src/distribution/probe.py');
+  let r;
+  try {
+    r = await runProgram(python, ['-I', '-S', script]);
+  } catch (e) {
+    return `cannot run ${python}: ${(e as Error).message}`;
+  }
+  if (r.code !== 0) return `${python} failed: ${r.stderr.trim().split('\n').pop()}`;
+  try {
+    return JSON.parse(r.stdout) as Probe;
+  } catch {
+    return `${python} printed no description`;
+  }
+}
+
+function targetTriple(p: Probe): string {
+  if (p.platform !== 'linux') {
+    throw new OxidizeError('UNSUPPORTED_PLATFORM', `${p.executable} is a ${p.platform} interpreter; oxidize builds for Linux only`);
+  }
+  return `${p.machine}-unknown-linux-gnu`;
+}
+
+async function toDistribution(p: Probe, staticLibrary: string): Promise<PythonDistribution> {
+  const st = await fsp.stat(staticLibrary);
+  const id = createHash('sha256')
+    .update(JSON.stringify([p.executable, p.version, p.magic, p.includeDir, staticLibrary, st.size, st.mtimeMs, p.linkArgs]))
+    .digest('hex')
+    .slice(0, 16);
+  const suffixes = [...p.extensionSuffixes].sort((a, b) => b.length - a.length);
+  return {
+    id,
+    python: p.executable,
+    version: p.version,
+    versionShort: p.versionShort,
+    cacheTag: p.cacheTag,
+    magic: p.magic,
+    stdlibDir: p.stdlibDir,
+    dynloadDir: p.dynloadDir,
+    includeDir: p.includeDir,
+    staticLibrary,
+    linkArgs: p.linkArgs,
+    extensionSuffixes: suffixes,
+    builtinModules: p.builtinModules,
+    targetTriple: targetTriple(p),
+  };
+}
+
+function devPackage(p: Probe): string {
+  return `python${p.versionShort}-dev`;
+}
+
+/**
+ * Resolves the host distribution: the named interpreter, or the first default
+ * candidate that has a static libpython.
+ */
+export async function resolveHostDistribution(python?: string): Promise<PythonDistribution> {
+  const candidates = python ? [python] : DEFAULT_CANDIDATES;
+  const problems: string[] = [];
+  let lastProbe: Probe | undefined;
+  for (const c of candidates) {
+    const p = await probe(c);
+    if (typeof p === 'string') {
+      problems.push(p);
+      continue;
+    }
+    if (p.implementation !== 'cpython') {
+      problems.push(`${p.executable} is ${p.implementation}, not CPython`);
+      continue;
+    }
+    lastProbe = p;
+    const headers = path.join(p.includeDir, 'Python.h');
+    const hasHeaders = await fsp.access(headers).then(() => true, () => false);
+    if (p.staticLibraries.length > 0 && hasHeaders) return toDistribution(p, p.staticLibraries[0]);
+    problems.push(`${p.executable} has no ${hasHeaders ? 'static libpython' : 'Python.h'}`);
+  }
+  if (lastProbe) {
+    throw new OxidizeError(
+      'NO_STATIC_LIBPYTHON',
+      `no usable Python distribution: ${problems.join('; ')}`,
+      `install the static library and headers with \`apt-get install ${devPackage(lastProbe)}\`, or name another interpreter with --python`,
+    );
+  }
+  throw new OxidizeError(
+    'NO_PYTHON',
+    `no Python interpreter found: ${problems.join('; ')}`,
+    python ? 'check the path given with --python or `python` in the config' : 'install one with `apt-get install python3-dev`, or name one with --python',
+  );
+}

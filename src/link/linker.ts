@@ -1,0 +1,48 @@
+/**
+ * The link phase's core tap: builds (or reuses) the runtime stub, writes the
+ * payload after it, and installs the executable atomically.
+ */
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import type { Build, LinkContext } from '../pipeline/build.js';
+import { Stage } from '../pipeline/plugin.js';
+import { serializePayload } from '../payload/writer.js';
+import type { PlacedResource } from '../resources/types.js';
+import { writeFileAtomic } from '../util/fs.js';
+import { runtimeDir } from './stub.js';
+import { ensureStub } from './stub.js';
+import { interpreterRecords } from './interpreter-records.js';
+import { payloadEntries } from './payload-entries.js';
+
+/** The importer that runs inside every executable; it ships as a module of the payload. */
+export const IMPORTER_MODULE: PlacedResource = {
+  type: 'python-module-source',
+  name: '_oxidize_importer',
+  isPackage: false,
+  source: { path: path.join(runtimeDir, 'python', '_oxidize_importer.py') },
+  location: 'in-memory',
+};
+
+export interface LinkStats {
+  stubBuilt: boolean;
+  compiled: number;
+}
+
+export function applyLinker(build: Build, stats: LinkStats): void {
+  build.hooks.link.tapPromise({ name: 'oxidize:executable', stage: Stage.Default }, async (ctx: LinkContext) => {
+    const stub = await ensureStub(build.distribution, {
+      release: build.options.release,
+      cacheDir: build.options.cacheDir,
+      onOutput: build.options.verbose ? (c) => process.stderr.write(c) : undefined,
+      onBuild: () => build.log('building the runtime stub with cargo (once per distribution and profile)'),
+    });
+    stats.stubBuilt = stub.built;
+    const { entries, compiled } = await payloadEntries([IMPORTER_MODULE, ...ctx.resources], build.distribution, build.policy, build.options.cacheDir);
+    stats.compiled = compiled;
+    const stubBytes = await fsp.readFile(stub.path);
+    const payload = serializePayload(entries, interpreterRecords(build.executable.config), stubBytes.length);
+    ctx.payloadBytes = payload.reduce((n, c) => n + c.length, 0);
+    await writeFileAtomic(ctx.executablePath, [stubBytes, ...payload], 0o755);
+    ctx.files.push(path.relative(build.options.outputDir, ctx.executablePath));
+  });
+}

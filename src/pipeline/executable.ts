@@ -1,0 +1,63 @@
+import type { InterpreterConfig } from '../config/interpreter.js';
+import type { PackagingPolicy } from '../config/policy.js';
+import type { Resource } from '../resources/types.js';
+import type { OxidizePlugin, ResourceSource } from './plugin.js';
+
+export interface PythonExecutableOptions {
+  /** File name of the executable. */
+  name: string;
+  config?: InterpreterConfig;
+  packagingPolicy?: PackagingPolicy;
+  /** Plugins applied to this executable's build, after the built-in ones. */
+  plugins?: OxidizePlugin[];
+}
+
+/** Marks executables across module copies (a config may load its own copy of this package). */
+const BRAND = Symbol.for('oxidize.PythonExecutable');
+
+export function isPythonExecutable(x: unknown): x is PythonExecutable {
+  return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
+}
+
+function isResource(x: unknown): x is Resource {
+  return typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
+}
+
+/**
+ * An executable to build, returned by a target. Resources are added as
+ * sources (collected by plugins in the collect phase) or as ready resources.
+ */
+export class PythonExecutable {
+  readonly name: string;
+  readonly config: InterpreterConfig;
+  readonly packagingPolicy: PackagingPolicy;
+  readonly plugins: OxidizePlugin[];
+  readonly sources: ResourceSource[] = [];
+  readonly resources: Resource[] = [];
+  readonly [BRAND] = true;
+
+  constructor(options: PythonExecutableOptions) {
+    if (!options.name || /[/\0]/.test(options.name)) {
+      throw new Error(`executable name ${JSON.stringify(options.name)} must be a plain file name`);
+    }
+    this.name = options.name;
+    this.config = { ...(options.config ?? {}) };
+    this.packagingPolicy = { ...(options.packagingPolicy ?? {}) };
+    this.plugins = [...(options.plugins ?? [])];
+  }
+
+  /** Adds sources (`readPackageRoot(...)`, ...) or resources. */
+  addPythonResources(...items: Array<ResourceSource | Resource | readonly Resource[]>): this {
+    for (const item of items) {
+      if (Array.isArray(item)) this.resources.push(...(item as readonly Resource[]));
+      else if (isResource(item)) this.resources.push(item);
+      else this.sources.push(item as ResourceSource);
+    }
+    return this;
+  }
+
+  addPlugin(plugin: OxidizePlugin): this {
+    this.plugins.push(plugin);
+    return this;
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * The API plugins are written against; built-in plugins use nothing else.
+ * Re-exported by the package entry point (`oxidize`).
+ */
+export { Build, type BuildHooks, type BuildOptions, type LinkContext } from './pipeline/build.js';
+export { Stage, type OxidizePlugin, type ResourceSource } from './pipeline/plugin.js';
+export { PythonExecutable, type PythonExecutableOptions } from './pipeline/executable.js';
+export { ResourceCollection } from './resources/collection.js';
+export { findResourcesInPath, type ScanOptions } from './resources/scan.js';
+export { resourceKey, resourceOwner } from './resources/types.js';
+export type {
+  Content, FileResource, OptimizeLevel, PlacedResource, PythonDistributionResource, PythonExtensionModule,
+  PythonModuleBytecode, PythonModuleSource, PythonPackageResource, Resource, ResourceLocation, ResourceType, SharedLibrary,
+} from './resources/types.js';
+export type { PythonDistribution } from './distribution/types.js';
+export type { InterpreterConfig } from './config/interpreter.js';
+export type { PackagingPolicy, ResolvedPolicy } from './config/policy.js';
+export { OxidizeError } from './errors.js';
