@@ -20,8 +20,9 @@ fn main() {
     println!("cargo:rerun-if-changed=c/oxidize_glue.c");
     println!("cargo:rerun-if-changed=c/oxidize_glue.h");
 
-    let include = env::var("OXIDIZE_PYTHON_INCLUDE").ok();
-    let lib = env::var("OXIDIZE_PYTHON_STATIC_LIB").ok();
+    let set = |name: &str| env::var(name).ok().filter(|v| !v.is_empty());
+    let include = set("OXIDIZE_PYTHON_INCLUDE");
+    let lib = set("OXIDIZE_PYTHON_STATIC_LIB");
     let (include, lib) = match (include, lib) {
         (Some(i), Some(l)) => (i, l),
         _ => {

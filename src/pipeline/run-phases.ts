@@ -3,7 +3,7 @@
  * task per phase with counts.
  */
 import * as path from 'node:path';
-import { Listr } from 'listr2';
+import { Listr, ListrLogger, ProcessOutput } from 'listr2';
 import { OxidizeError } from '../errors.js';
 import { ResourceCollection } from '../resources/collection.js';
 import { resourceKey, type PlacedResource, type ResourceLocation } from '../resources/types.js';
@@ -91,7 +91,9 @@ export async function runPhases(build: Build): Promise<BuildReport> {
       fallbackRenderer: 'simple',
       exitOnError: true,
       registerSignalListeners: false,
-      rendererOptions: { collapseErrors: false },
+      // Progress goes to stderr: stdout carries only what commands print for scripts.
+      rendererOptions: { collapseErrors: false, logger: new ListrLogger({ processOutput: new ProcessOutput(process.stderr, process.stderr) }) },
+      fallbackRendererOptions: { logger: new ListrLogger({ processOutput: new ProcessOutput(process.stderr, process.stderr) }) },
     },
   );
   await tasks.run();

@@ -14,6 +14,12 @@ export interface ScanOptions {
   skipDirectory?: (relativePath: string) => boolean;
 }
 
+/**
+ * A file name stem Python's path finder would import: anything without a dot
+ * (`_sysconfigdata__linux_x86_64-linux-gnu` is imported by name at run time).
+ */
+const MODULE_STEM = /^[^.\s]+$/;
+/** Package directories must be identifiers to be reachable by `import a.b`. */
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SHARED_LIBRARY = /\.so(\.\d+)*$/;
 const METADATA_DIR = /\.(dist-info|egg-info)$/;
@@ -24,7 +30,7 @@ function stripSuffix(file: string, suffixes: readonly string[]): string | undefi
   for (const s of suffixes) {
     if (file.endsWith(s)) {
       const stem = file.slice(0, -s.length);
-      return IDENTIFIER.test(stem) ? stem : undefined;
+      return MODULE_STEM.test(stem) ? stem : undefined;
     }
   }
   return undefined;
@@ -95,14 +101,16 @@ export async function findResourcesInPath(root: string, options: ScanOptions): P
         continue;
       }
       if (!(await isFile(full, e))) continue;
-      const moduleHere = isPkgDir || !pkg;
+      // Modules live in the root and in package directories; a .py file in a
+      // plain directory is data (inside a package) or nothing (outside).
+      const moduleHere = isPkgDir || dir === root;
       if (moduleHere && e.name.endsWith('.py')) {
         const stem = e.name.slice(0, -3);
         if (stem === '__init__' && pkg) {
           out.push({ type: 'python-module-source', name: pkg, isPackage: true, source: { path: full } });
           continue;
         }
-        if (IDENTIFIER.test(stem)) {
+        if (MODULE_STEM.test(stem)) {
           out.push({ type: 'python-module-source', name: pkg ? `${pkg}.${stem}` : stem, isPackage: false, source: { path: full } });
           continue;
         }

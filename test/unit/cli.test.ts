@@ -1,0 +1,98 @@
+/** Command lines map to commands; user errors are one line and a non-zero exit. */
+import assert from 'node:assert/strict';
+import { chmodSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { oxidize, projectDir, repoRoot } from '../helpers/cli.js';
+
+const version = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version as string;
+
+function assertOneLineError(r: { code: number | null; stderr: string }, pattern: RegExp, code = 1) {
+  assert.equal(r.code, code);
+  const lines = r.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 1, `one line, got:\n${r.stderr}`);
+  assert.match(lines[0], /^oxidize: /);
+  assert.match(lines[0], pattern);
+}
+
+test('--version and --help', () => {
+  const v = oxidize(['--version']);
+  assert.equal(v.code, 0);
+  assert.match(v.stdout, new RegExp(`oxidize/${version.replace(/\./g, '\\.')}`));
+  const h = oxidize(['--help']);
+  assert.equal(h.code, 0);
+  for (const c of ['build [...targets]', 'run', 'init-config-file <dir>', '--path <dir>', '--release', '--verbose', '--python <interpreter>']) {
+    assert.ok(h.stdout.includes(c), `help mentions ${c}`);
+  }
+});
+
+test('an unknown command is one line with exit 2', () => {
+  assertOneLineError(oxidize(['frobnicate']), /unknown command frobnicate/, 2);
+});
+
+test('a missing config is one line', () => {
+  const dir = projectDir({ 'x/.keep': '' });
+  assertOneLineError(oxidize(['build'], { cwd: path.join(dir, 'x') }), /no pyoxidizer\.config\.ts in .* or its parent directories; create one with/);
+});
+
+test('--path points at the config directory or file', () => {
+  const dir = projectDir({ 'conf/pyoxidizer.config.ts': "export default { targets: { t: { build: () => 'value' } } };\n" });
+  assert.equal(oxidize(['build', '--path', path.join(dir, 'conf')]).code, 0);
+  assert.equal(oxidize(['build', '--path', path.join(dir, 'conf/pyoxidizer.config.ts')]).code, 0);
+  assertOneLineError(oxidize(['build', '--path', path.join(dir, 'nowhere')]), /does not exist/);
+});
+
+test('an unknown target is one line listing the known targets', () => {
+  const dir = projectDir({ 'pyoxidizer.config.ts': "export default { targets: { exe: { build: () => 1 }, install: { build: () => 2 } } };\n" });
+  assertOneLineError(oxidize(['build', 'nope'], { cwd: dir }), /unknown target nope; known targets: exe, install$/);
+});
+
+test('a config or target that throws is one line; --verbose adds the stack', () => {
+  const dir = projectDir({
+    'pyoxidizer.config.ts': "export default { targets: { bad: { build: () => { throw new Error('target exploded'); } } } };\n",
+  });
+  assertOneLineError(oxidize(['build'], { cwd: dir }), /target bad threw: target exploded/);
+  const verbose = oxidize(['build', '--verbose'], { cwd: dir });
+  assert.equal(verbose.code, 1);
+  assert.match(verbose.stderr, /target exploded\n[\s\S]*at /);
+  const broken = projectDir({ 'pyoxidizer.config.ts': 'export default {{ syntax error\n' });
+  assertOneLineError(oxidize(['build'], { cwd: broken }), /pyoxidizer\.config\.ts.*loading the config failed/);
+});
+
+test('targets are resolved in dependency order, each once', () => {
+  const dir = projectDir({
+    'pyoxidizer.config.ts': `const seen: string[] = [];
+const t = (name: string, depends: string[] = []) => ({ depends, build: (ctx: { depends: Record<string, unknown> }) => { seen.push(name); process.stdout.write(name + ':' + JSON.stringify(ctx.depends) + '\\n'); return name.toUpperCase(); } });
+export default { targets: { a: t('a'), b: t('b', ['a']), c: t('c', ['a', 'b']) } };
+`,
+  });
+  const r = oxidize(['build', 'c', 'a'], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(r.stdout.trim().split('\n'), ['a:{}', 'b:{"a":"A"}', 'c:{"a":"A","b":"B"}']);
+});
+
+test('a named interpreter that does not exist is one line', () => {
+  const dir = projectDir({
+    'pyoxidizer.config.ts': "export default { targets: { exe: { build: (ctx: any) => ctx.defaultPythonDistribution().toPythonExecutable({ name: 'x' }) } } };\n",
+  });
+  assertOneLineError(oxidize(['build', '--python', '/nonexistent/python9'], { cwd: dir }), /no Python interpreter found: cannot run \/nonexistent\/python9/);
+});
+
+test('an interpreter without a static libpython names the package to install', () => {
+  // Stands in for a Python without python3.X-dev: runs the real probe, then drops the static library.
+  const dir = projectDir({
+    fakepython: `#!/usr/bin/env python3
+import contextlib, io, json, sys
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    exec(compile(open(sys.argv[-1]).read(), sys.argv[-1], "exec"), {"__name__": "__main__"})
+d = json.loads(out.getvalue())
+d["staticLibraries"] = []
+print(json.dumps(d))
+`,
+    'pyoxidizer.config.ts': "export default { targets: { exe: { build: (ctx: any) => ctx.defaultPythonDistribution().toPythonExecutable({ name: 'x' }) } } };\n",
+  });
+  const fake = path.join(dir, 'fakepython');
+  chmodSync(fake, 0o755);
+  assertOneLineError(oxidize(['build', '--python', fake], { cwd: dir }), /has no static libpython; install the static library and headers with `apt-get install python3\.\d+-dev`/);
+});

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { findResourcesInPath } from '../../src/resources/scan.js';
+import type { Resource } from '../../src/resources/types.js';
+import { projectDir } from '../helpers/cli.js';
+
+const SUFFIXES = ['.cpython-311-x86_64-linux-gnu.so', '.abi3.so', '.so'];
+
+function describe(r: Resource): string {
+  switch (r.type) {
+    case 'python-module-source':
+      return `module ${r.name}${r.isPackage ? ' (package)' : ''}`;
+    case 'python-package-resource':
+      return `resource ${r.package} ${r.path}`;
+    case 'python-distribution-resource':
+      return `distribution ${r.distribution} ${r.path}`;
+    case 'python-extension-module':
+      return `extension ${r.name}`;
+    case 'shared-library':
+      return `library ${r.name}`;
+    default:
+      return r.type;
+  }
+}
+
+test('classifies modules, packages, data, metadata, extensions and libraries', async () => {
+  const root = projectDir({
+    'single.py': '',
+    'pkg/__init__.py': '',
+    'pkg/mod.py': '',
+    'pkg/sub/__init__.py': '',
+    'pkg/sub/deep.py': '',
+    'pkg/data/words.txt': 'x',
+    'pkg/data/nested/more.json': '{}',
+    'pkg/_speed.cpython-311-x86_64-linux-gnu.so': '',
+    'pkg/_limited.abi3.so': '',
+    'pkg/__pycache__/mod.cpython-311.pyc': '',
+    'pkg/templates/page.py': '',
+    'pkg.libs/libfoo-1a2b.so.1': '',
+    'pkg-1.0.dist-info/METADATA': 'Name: pkg',
+    'pkg-1.0.dist-info/entry_points.txt': '',
+    '_sysconfigdata__linux_x86_64-linux-gnu.py': '',
+    'README.txt': 'not in a package',
+    'not-a-package/mod.py': '',
+  });
+  const found = (await findResourcesInPath(root, { extensionSuffixes: SUFFIXES })).map(describe).sort();
+  assert.deepEqual(found, [
+    'distribution pkg-1.0.dist-info METADATA',
+    'distribution pkg-1.0.dist-info entry_points.txt',
+    'extension pkg._limited',
+    'extension pkg._speed',
+    'library libfoo-1a2b.so.1',
+    'module _sysconfigdata__linux_x86_64-linux-gnu',
+    'module pkg (package)',
+    'module pkg.mod',
+    'module pkg.sub (package)',
+    'module pkg.sub.deep',
+    'module single',
+    'resource pkg data/nested/more.json',
+    'resource pkg data/words.txt',
+    // A .py file in a plain (non-package) directory is data of the package.
+    'resource pkg templates/page.py',
+  ]);
+});
+
+test('skipDirectory keeps directories out', async () => {
+  const root = projectDir({ 'keep.py': '', 'site-packages/x.py': '', 'pkg/__init__.py': '', 'pkg/skipme/__init__.py': '' });
+  const found = await findResourcesInPath(root, {
+    extensionSuffixes: SUFFIXES,
+    skipDirectory: (rel) => rel === 'site-packages' || rel === 'pkg/skipme',
+  });
+  assert.deepEqual(found.map(describe).sort(), ['module keep', 'module pkg (package)']);
+});
+
+test('paths point at the files found', async () => {
+  const root = projectDir({ 'pkg/__init__.py': 'x = 1\n' });
+  const [r] = await findResourcesInPath(root, { extensionSuffixes: SUFFIXES });
+  assert.equal(r.type, 'python-module-source');
+  assert.deepEqual(r.type === 'python-module-source' && r.source, { path: path.join(root, 'pkg/__init__.py') });
+});
