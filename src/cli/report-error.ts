@@ -1,5 +1,8 @@
-import pc from 'picocolors';
+import { createColors } from 'picocolors';
 import { isOxidizeError } from '../errors.js';
+
+/** Colour only on a terminal: logs and pipes (CI included) get plain text. */
+const pc = createColors(Boolean(process.stderr.isTTY) && !('NO_COLOR' in process.env));
 
 /** Prints an error as one line (and its stack with --verbose); returns the exit code. */
 export function reportError(e: unknown, verbose: boolean): number {
