@@ -16,3 +16,4 @@ export type { PythonDistribution } from './distribution/types.js';
 export type { InterpreterConfig } from './config/interpreter.js';
 export type { PackagingPolicy, ResolvedPolicy } from './config/policy.js';
 export { OxidizeError } from './errors.js';
+export type { ResourcesPolicy } from './config/policy.js';

@@ -203,13 +203,25 @@ static void configure(PyConfig *c) {
         if (rc->string_settings[k].id == SS_STDIO_ERRORS) field = &c->stdio_errors;
         if (field) fail_status(PyConfig_SetBytesString(c, field, rc->string_settings[k].value));
     }
-    fail_status(PyConfig_SetBytesString(c, &c->program_name, rc->argc > 0 ? rc->argv[0] : rc->exe));
+    fail_status(PyConfig_SetBytesString(c, &c->program_name, rc->exe));
     fail_status(PyConfig_SetBytesString(c, &c->executable, rc->exe));
     /* The prefixes name the executable's directory: there is no installation
      * to find, and this keeps the path calculation from probing the host. */
     fail_status(PyConfig_SetBytesString(c, &c->home, rc->origin));
     fail_status(PyConfig_SetBytesArgv(c, rc->argc, rc->argv));
     c->module_search_paths_set = 1;
+    /* The executable heads sys.path, as a zip file would: it stands for the
+     * payload's top level (in-memory packages' __path__ are under it), so
+     * pkgutil finds the packed modules through the importer's path hook. */
+    {
+        wchar_t *w = Py_DecodeLocale(rc->exe, NULL);
+        if (!w) {
+            fprintf(stderr, "oxidize: cannot decode the executable path\n");
+            exit(70);
+        }
+        fail_status(PyWideStringList_Append(&c->module_search_paths, w));
+        PyMem_RawFree(w);
+    }
     for (int k = 0; k < rc->sys_path_count; k++) {
         wchar_t *w = Py_DecodeLocale(rc->sys_paths[k], NULL);
         if (!w) {
@@ -267,6 +279,14 @@ static int report_exception(int *interrupted) {
     return 1;
 }
 
+/* `python -i -m NAME`: the REPL after the module, when stdin is a terminal. */
+static void inspect_after_run(void) {
+    const PyConfig *c = _Py_GetConfig();
+    if (!c->inspect || !isatty(fileno(stdin))) return;
+    PyCompilerFlags cf = _PyCompilerFlags_INIT;
+    if (PyRun_AnyFileExFlags(stdin, "<stdin>", 0, &cf) != 0) PyErr_Clear();
+}
+
 static int run_module(const char *name) {
     PyObject *runpy = PyImport_ImportModule("runpy");
     if (!runpy) return -1;
@@ -307,6 +327,7 @@ int oxidize_python_main(const struct oxidize_run_config *rc) {
         break;
     case OXIDIZE_RUN_MODULE:
         if (run_module(rc->run_arg) < 0) exitcode = report_exception(&interrupted);
+        inspect_after_run();
         break;
     default:
         /* eval, file and REPL are what `python -c`, `python FILE` and

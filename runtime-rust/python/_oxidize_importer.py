@@ -2,52 +2,116 @@
 
 Compiled at build time and stored in the payload; the runtime executes it
 after the interpreter's core is initialized, when only builtin and frozen
-modules can be imported, so this module imports nothing else. It puts
+modules can be imported, so the module level imports nothing else. It puts
 OxidizedFinder on sys.meta_path before the rest of start-up imports
 `encodings`, so the whole standard library comes from the payload.
 
 `_oxidize` (builtin, in the runtime's C glue) answers index lookups; data
-comes back as memoryviews over the mapped executable.
+comes back as memoryviews over the mapped executable. Every resource is in
+that index, whether its bytes are in the payload ("in-memory") or in a file
+next to the executable ("filesystem", the slot then holds the file's path
+relative to the executable's directory): nothing is found by scanning
+directories at run time.
 """
 
 import sys
 import _imp
+import _io
+import marshal
 import posix
 import _oxidize
 import _frozen_importlib as _bootstrap
 
-# Resource kinds, flags and slots of the payload format (schemas/payload-format.md).
+# Kinds, flags and slots of the payload format (schemas/payload-format.md).
 MODULE = 1
 EXTENSION = 2
+PACKAGE_RESOURCE = 3
+DISTRIBUTION_RESOURCE = 4
+SHARED_LIBRARY = 5
 FLAG_PACKAGE = 1
 FLAG_FILESYSTEM = 2
 SOURCE = 0
 BYTECODE_SLOTS = (1, 2, 3)  # by optimization level
+DATA = 0
 
-# Runtime settings that are not PyConfig fields.
+# Settings read here rather than by PyConfig.
 SETTING_FILESYSTEM_IMPORTER = 100
+SETTING_SYS_FROZEN = 101
+SETTING_SYS_MEIPASS = 102
+SETTING_TERMINFO_RESOLUTION = 103
+SETTING_IN_MEMORY_MODULE_FILE = 104
+STRING_WRITE_MODULES_DIRECTORY_ENV = 100
+STRING_TERMINFO_DIRS = 101
 
+EXE = _oxidize.exe
+ORIGIN = _oxidize.origin
 _find = _oxidize.find
 _entry = _oxidize.entry
+_ENOENT = 2
 
 
-def _write_all(fd, data):
-    view = memoryview(data)
-    while view:
-        view = view[posix.write(fd, view):]
+def _file_path(i, slot):
+    """Absolute path held by a filesystem entry's slot, or None."""
+    rel = _oxidize.text(i, slot)
+    return None if rel is None else ORIGIN + "/" + rel
+
+
+def _read_file(path):
+    with _io.open(path, "rb") as f:
+        return f.read()
+
+
+def _dirname(path):
+    return path.rpartition("/")[0]
+
+
+def _entry_bytes(i):
+    """The data of a resource entry, from the payload or its file."""
+    if _entry(i)[1] & FLAG_FILESYSTEM:
+        return _read_file(_file_path(i, DATA))
+    return bytes(_oxidize.data(i, DATA))
+
+
+def _names(kind, prefix):
+    """Names of the entries of `kind` starting with `prefix`, with their indexes."""
+    lo, hi = _oxidize.prefix_range(kind, prefix)
+    return [(_entry(i)[2], i) for i in range(lo, hi)]
+
+
+def _resource_index(package, path):
+    return _find(PACKAGE_RESOURCE, package + "\0" + path)
+
+
+def _child_modules(package):
+    """(name, is_package) of the modules directly inside `package` ("" for the top level)."""
+    prefix = package + "." if package else ""
+    out = {}
+    for kind in (MODULE, EXTENSION):
+        for name, i in _names(kind, prefix):
+            rest = name[len(prefix):]
+            if rest and "." not in rest:
+                out[rest] = bool(_entry(i)[1] & FLAG_PACKAGE) if kind == MODULE else False
+    return sorted(out.items())
 
 
 class OxidizedFinder:
-    """Finds and loads modules and extension modules held in the payload."""
+    """Meta path finder and loader for everything the payload indexes.
+
+    Implements MetaPathFinder, Loader, InspectLoader, ExecutionLoader and
+    ResourceLoader, gives packages a resource reader (importlib.resources)
+    and yields distributions (importlib.metadata).
+    """
 
     def __init__(self):
-        # Memory files backing loaded extension modules. They stay open: the
-        # dynamic loader knows each library by its /proc/self/fd/N name, and
-        # a reused descriptor number would make it return the wrong library.
-        self._extension_fds = []
+        # Memory files backing extension modules loaded from the payload. They
+        # stay open: the dynamic loader knows each library by its
+        # /proc/self/fd/N name, and a reused number would alias another library.
+        self._memory_files = []
+        self._fs_packages = None
+        self._in_memory_file = bool(_oxidize.settings.get(SETTING_IN_MEMORY_MODULE_FILE, 0))
 
     def __repr__(self):
-        return "<OxidizedFinder %s (%d resources)>" % (_oxidize.exe, _oxidize.count)
+        return "<OxidizedFinder %s (%d resources)>" % (EXE, _oxidize.count)
 
     # -- MetaPathFinder --------------------------------------------------
 
@@ -56,15 +120,33 @@ class OxidizedFinder:
         if i >= 0:
             flags = _entry(i)[1]
             is_package = bool(flags & FLAG_PACKAGE)
-            spec = _bootstrap.ModuleSpec(fullname, self, origin=None, is_package=is_package)
-            spec.loader_state = i
-            if is_package:
-                spec.submodule_search_locations = [_package_path(fullname)]
+            if flags & FLAG_FILESYSTEM:
+                origin = _file_path(i, SOURCE) or self._bytecode_file(i)
+                spec = _bootstrap.ModuleSpec(fullname, self, origin=origin, is_package=is_package)
+                spec.has_location = True
+                spec.cached = self._bytecode_file(i)
+                if is_package:
+                    spec.submodule_search_locations = [_dirname(origin)]
+            elif self._in_memory_file:
+                spec = _bootstrap.ModuleSpec(fullname, self, origin=EXE + "/" + _source_name(fullname, flags), is_package=is_package)
+                spec.has_location = True
+                if is_package:
+                    spec.submodule_search_locations = [EXE + "/" + fullname.replace(".", "/")]
+            else:
+                spec = _bootstrap.ModuleSpec(fullname, self, origin=None, is_package=is_package)
+                if is_package:
+                    # Like zipimport: the executable's path, then the package's.
+                    spec.submodule_search_locations = [EXE + "/" + fullname.replace(".", "/")]
+            spec.loader_state = (MODULE, i)
             return spec
         i = _find(EXTENSION, fullname)
         if i >= 0:
-            spec = _bootstrap.ModuleSpec(fullname, self, origin=None)
-            spec.loader_state = -1 - i  # negative: an extension module entry
+            if _entry(i)[1] & FLAG_FILESYSTEM:
+                spec = _bootstrap.ModuleSpec(fullname, self, origin=_file_path(i, DATA))
+                spec.has_location = True
+            else:
+                spec = _bootstrap.ModuleSpec(fullname, self, origin=None)
+            spec.loader_state = (EXTENSION, i)
             return spec
         return None
 
@@ -74,67 +156,238 @@ class OxidizedFinder:
     # -- Loader ----------------------------------------------------------
 
     def create_module(self, spec):
-        state = spec.loader_state
-        if state is None or state >= 0:
+        kind, i = spec.loader_state
+        if kind != EXTENSION:
             return None  # default module creation
-        return self._create_extension(spec, -1 - state)
+        if spec.origin is not None:
+            return _imp.create_dynamic(spec)
+        # A shared library cannot be loaded from memory by the dynamic
+        # loader, but an anonymous memory file holding its bytes can be.
+        data = _oxidize.data(i, DATA)
+        fd = posix.memfd_create(spec.name, 0)
+        self._memory_files.append(fd)
+        view = memoryview(data)
+        while view:
+            view = view[posix.write(fd, view):]
+        module = _imp.create_dynamic(_bootstrap.ModuleSpec(spec.name, self, origin="/proc/self/fd/%d" % fd))
+        # The module is not a file anyone else can open.
+        if getattr(module, "__file__", "").startswith("/proc/self/fd/"):
+            try:
+                del module.__file__
+            except (AttributeError, TypeError):
+                pass
+        return module
 
     def exec_module(self, module):
-        spec = module.__spec__
-        if spec.loader_state is not None and spec.loader_state < 0:
+        kind, i = module.__spec__.loader_state
+        if kind == EXTENSION:
             _imp.exec_dynamic(module)
             return
-        code = self.get_code(module.__name__)
+        code = self._code(module.__name__, i)
         if code is None:
-            raise ImportError("no code for module %r in the payload" % module.__name__, name=module.__name__)
+            raise ImportError("no code for module %r in the executable" % module.__name__, name=module.__name__)
         exec(code, module.__dict__)
 
-    def _create_extension(self, spec, i):
-        data = _oxidize.data(i, 0)
-        if data is None:
-            raise ImportError("extension module %r has no data in the payload" % spec.name, name=spec.name)
-        # A shared library cannot be loaded from memory by the dynamic loader,
-        # but an anonymous memory file holding its bytes can be loaded by path.
-        fd = posix.memfd_create(spec.name, 0)
-        self._extension_fds.append(fd)
-        _write_all(fd, data)
-        path = "/proc/self/fd/%d" % fd
-        return _imp.create_dynamic(_bootstrap.ModuleSpec(spec.name, self, origin=path))
-
-    # -- InspectLoader ---------------------------------------------------
+    # -- InspectLoader / ExecutionLoader ---------------------------------
 
     def _module_index(self, fullname):
         i = _find(MODULE, fullname)
         if i < 0:
-            raise ImportError("%r is not in the payload" % fullname, name=fullname)
+            raise ImportError("%r is not in the executable" % fullname, name=fullname)
         return i
 
-    def is_package(self, fullname):
-        i = _find(MODULE, fullname)
-        if i < 0:
-            if _find(EXTENSION, fullname) >= 0:
-                return False
-            raise ImportError("%r is not in the payload" % fullname, name=fullname)
-        return bool(_entry(i)[1] & FLAG_PACKAGE)
-
-    def get_code(self, fullname):
-        i = self._module_index(fullname)
+    def _bytecode_file(self, i):
         level = sys.flags.optimize
+        for slot in (BYTECODE_SLOTS[min(level, 2)], BYTECODE_SLOTS[0]):
+            path = _file_path(i, slot)
+            if path is not None:
+                return path
+        return None
+
+    def _code(self, fullname, i):
+        flags = _entry(i)[1]
+        level = sys.flags.optimize
+        if flags & FLAG_FILESYSTEM:
+            origin = _file_path(i, SOURCE)
+            pyc = self._bytecode_file(i)
+            if pyc is not None:
+                code = marshal.loads(memoryview(_read_file(pyc))[16:])
+                if origin is not None:
+                    _imp._fix_co_filename(code, origin)
+                return code
+            if origin is None:
+                return None
+            return compile(_read_file(origin), origin, "exec", dont_inherit=True)
         for slot in (BYTECODE_SLOTS[min(level, 2)], BYTECODE_SLOTS[0]):
             code = _oxidize.code(i, slot)
             if code is not None:
                 return code
-        source = _oxidize.text(i, SOURCE)
+        source = _oxidize.data(i, SOURCE)
         if source is None:
             return None
-        return compile(source, _source_name(fullname, _entry(i)[1]), "exec", dont_inherit=True)
+        return compile(bytes(source), _source_name(fullname, flags), "exec", dont_inherit=True)
+
+    def get_code(self, fullname):
+        return self._code(fullname, self._module_index(fullname))
 
     def get_source(self, fullname):
-        return _oxidize.text(self._module_index(fullname), SOURCE)
+        i = self._module_index(fullname)
+        if _entry(i)[1] & FLAG_FILESYSTEM:
+            path = _file_path(i, SOURCE)
+            data = None if path is None else _read_file(path)
+        else:
+            view = _oxidize.data(i, SOURCE)
+            data = None if view is None else bytes(view)
+        if data is None:
+            return None
+        import importlib.util  # honours coding cookies, as Python's loaders do
+
+        return importlib.util.decode_source(data)
+
+    def is_package(self, fullname):
+        i = _find(MODULE, fullname)
+        if i >= 0:
+            return bool(_entry(i)[1] & FLAG_PACKAGE)
+        if _find(EXTENSION, fullname) >= 0:
+            return False
+        raise ImportError("%r is not in the executable" % fullname, name=fullname)
+
+    def get_filename(self, fullname):
+        for kind in (MODULE, EXTENSION):
+            i = _find(kind, fullname)
+            if i >= 0 and _entry(i)[1] & FLAG_FILESYSTEM:
+                if kind == EXTENSION:
+                    return _file_path(i, DATA)
+                return _file_path(i, SOURCE) or self._bytecode_file(i)
+            if i >= 0 and kind == MODULE and self._in_memory_file:
+                return EXE + "/" + _source_name(fullname, _entry(i)[1])
+            if i >= 0:
+                raise ImportError("%r is loaded from memory and has no file name" % fullname, name=fullname)
+        raise ImportError("%r is not in the executable" % fullname, name=fullname)
+
+    # -- ResourceLoader --------------------------------------------------
+
+    def get_data(self, path):
+        """Bytes of a package resource addressed by path.
+
+        Under the executable's path ("<exe>/pkg/data.txt"): an in-memory
+        resource. Under its directory ("<dir>/lib/pkg/data.txt"): a resource
+        installed next to it. Anything else, or a path that `..` takes
+        outside those, raises OSError(ENOENT); the filesystem is not searched.
+        """
+        path = posix.fspath(path)
+        norm = _normpath(path)
+        if norm.startswith(EXE + "/"):
+            i = self._in_memory_resource(norm[len(EXE) + 1:])
+        elif norm.startswith(ORIGIN + "/"):
+            i = self._filesystem_resource(norm[len(ORIGIN) + 1:])
+        else:
+            i = -1
+        if i < 0:
+            raise OSError(_ENOENT, "No such resource in the executable", path)
+        return _entry_bytes(i)
+
+    def _in_memory_resource(self, rel):
+        parts = rel.split("/")
+        # The deepest package that holds the rest of the path as a resource.
+        for n in range(len(parts) - 1, 0, -1):
+            package = ".".join(parts[:n])
+            i = _resource_index(package, "/".join(parts[n:]))
+            if i >= 0 and not _entry(i)[1] & FLAG_FILESYSTEM:
+                return i
+        return -1
+
+    def _filesystem_resource(self, rel):
+        if self._fs_packages is None:
+            self._index_filesystem()
+        return self._fs_files.get(rel, -1)
+
+    def _index_filesystem(self):
+        """Maps installed files and package directories to entries (once, on first need)."""
+        files, packages = {}, {}
+        for kind in (PACKAGE_RESOURCE, DISTRIBUTION_RESOURCE):
+            for name, i in _names(kind, ""):
+                if _entry(i)[1] & FLAG_FILESYSTEM:
+                    files[_oxidize.text(i, DATA)] = i
+        for name, i in _names(MODULE, ""):
+            flags = _entry(i)[1]
+            if flags & FLAG_FILESYSTEM and flags & FLAG_PACKAGE:
+                origin = _file_path(i, SOURCE) or self._bytecode_file(i)
+                packages[_dirname(origin)] = name
+        self._fs_files, self._fs_packages = files, packages
+
+    # -- importlib.resources ---------------------------------------------
+
+    def get_resource_reader(self, fullname):
+        i = _find(MODULE, fullname)
+        if i < 0 or not _entry(i)[1] & FLAG_PACKAGE:
+            return None
+        return _resources().OxidizedResourceReader(fullname)
+
+    # -- importlib.metadata ----------------------------------------------
+
+    def find_distributions(self, context=None):
+        name = getattr(context, "name", None)
+        metadata = _metadata()
+        wanted = None if name is None else metadata.normalize(name)
+        for directory in metadata.distribution_directories():
+            if wanted is None or metadata.normalize(metadata.project_name(directory)) == wanted:
+                yield metadata.OxidizedDistribution(directory)
+
+    # -- pkgutil ----------------------------------------------------------
+
+    def iter_modules(self, prefix=""):
+        for name, is_package in _child_modules(""):
+            yield prefix + name, is_package
+
+    def path_hook(self, path):
+        """sys.path_hooks entry: claims the executable and its packages' paths."""
+        if path == EXE:
+            return OxidizedPathEntryFinder(self, "")
+        if path.startswith(EXE + "/"):
+            package = path[len(EXE) + 1:].replace("/", ".")
+            i = _find(MODULE, package)
+            if i >= 0 and _entry(i)[1] & FLAG_PACKAGE:
+                return OxidizedPathEntryFinder(self, package)
+        if self._fs_packages is None:
+            self._index_filesystem()
+        if path in self._fs_packages:
+            return OxidizedPathEntryFinder(self, self._fs_packages[path])
+        raise ImportError("not a path of this executable", path=path)
 
 
-def _package_path(fullname):
-    return _oxidize.exe + "/" + fullname.replace(".", "/")
+class OxidizedPathEntryFinder:
+    """Path entry finder for a package of the executable (pkgutil.iter_modules, walk_packages)."""
+
+    def __init__(self, finder, package):
+        self._finder = finder
+        self.package = package
+
+    def find_spec(self, fullname, target=None):
+        if fullname.rpartition(".")[0] != self.package:
+            return None
+        return self._finder.find_spec(fullname)
+
+    def invalidate_caches(self):
+        pass
+
+    def iter_modules(self, prefix=""):
+        for name, is_package in _child_modules(self.package):
+            yield prefix + name, is_package
+
+
+def _normpath(path):
+    """posixpath.normpath without importing it (the import system may be mid-import)."""
+    out = []
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if out:
+                out.pop()
+            continue
+        out.append(part)
+    return "/" + "/".join(out)
 
 
 def _source_name(fullname, flags):
@@ -142,12 +395,282 @@ def _source_name(fullname, flags):
     return base + ("/__init__.py" if flags & FLAG_PACKAGE else ".py")
 
 
+# Helpers that need the standard library are built on first use, when the
+# import system is complete.
+_lazy = {}
+
+
+def _resources():
+    if "resources" not in _lazy:
+        _lazy["resources"] = _make_resources()
+    return _lazy["resources"]
+
+
+def _metadata():
+    if "metadata" not in _lazy:
+        _lazy["metadata"] = _make_metadata()
+    return _lazy["metadata"]
+
+
+class _Namespace:
+    pass
+
+
+def _make_resources():
+    import io
+    import pathlib
+    from importlib.resources.abc import Traversable
+
+    def package_dir_on_disk(package):
+        """The package's directory when it and all its resources are files, else None."""
+        i = _find(MODULE, package)
+        if i < 0 or not _entry(i)[1] & FLAG_FILESYSTEM:
+            return None
+        for name, j in _names(PACKAGE_RESOURCE, package + "\0"):
+            if not _entry(j)[1] & FLAG_FILESYSTEM:
+                return None
+        return pathlib.Path(_dirname(FINDER.get_filename(package)))
+
+    class OxidizedTraversable(Traversable):
+        """A package's resources (and subpackages) as a directory tree."""
+
+        def __init__(self, package, path=""):
+            self._package = package
+            self._path = path
+
+        def __repr__(self):
+            return "OxidizedTraversable(%r, %r)" % (self._package, self._path)
+
+        def __eq__(self, other):
+            return isinstance(other, OxidizedTraversable) and (self._package, self._path) == (other._package, other._path)
+
+        def __hash__(self):
+            return hash((self._package, self._path))
+
+        @property
+        def name(self):
+            if self._path:
+                return self._path.rpartition("/")[2]
+            return self._package.rpartition(".")[2]
+
+        def _index(self):
+            return _resource_index(self._package, self._path) if self._path else -1
+
+        def is_file(self):
+            return self._index() >= 0
+
+        def is_dir(self):
+            if not self._path:
+                return True
+            return bool(_names(PACKAGE_RESOURCE, self._package + "\0" + self._path + "/"))
+
+        def iterdir(self):
+            prefix = self._package + "\0" + (self._path + "/" if self._path else "")
+            children = []
+            for name, i in _names(PACKAGE_RESOURCE, prefix):
+                child = name[len(prefix):].partition("/")[0]
+                if child not in children:
+                    children.append(child)
+            for child in children:
+                yield OxidizedTraversable(self._package, self._path + "/" + child if self._path else child)
+            if not self._path:
+                for child, is_package in _child_modules(self._package):
+                    if is_package and child not in children:
+                        yield OxidizedTraversable(self._package + "." + child)
+
+        def joinpath(self, *descendants):
+            parts = [p for d in descendants for p in str(d).split("/") if p not in ("", ".")]
+            node = self
+            for part in parts:
+                sub = node._package + "." + part
+                if not node._path and _find(MODULE, sub) >= 0 and _entry(_find(MODULE, sub))[1] & FLAG_PACKAGE:
+                    node = OxidizedTraversable(sub)
+                else:
+                    node = OxidizedTraversable(node._package, node._path + "/" + part if node._path else part)
+            return node
+
+        __truediv__ = joinpath
+
+        def read_bytes(self):
+            i = self._index()
+            if i < 0:
+                raise FileNotFoundError(_ENOENT, "No such resource", "%s/%s" % (self._package, self._path))
+            return _entry_bytes(i)
+
+        def open(self, mode="r", *args, **kwargs):
+            if mode not in ("r", "rb"):
+                raise ValueError("resources are read-only; open them with 'r' or 'rb'")
+            stream = io.BytesIO(self.read_bytes())
+            if mode == "rb":
+                return stream
+            return io.TextIOWrapper(stream, *args, **kwargs)
+
+    class OxidizedResourceReader:
+        """importlib.resources reader of one package (files() and the legacy methods)."""
+
+        def __init__(self, package):
+            self.package = package
+
+        def files(self):
+            on_disk = package_dir_on_disk(self.package)
+            return on_disk if on_disk is not None else OxidizedTraversable(self.package)
+
+        def open_resource(self, resource):
+            return OxidizedTraversable(self.package).joinpath(resource).open("rb")
+
+        def resource_path(self, resource):
+            i = _resource_index(self.package, resource)
+            if i >= 0 and _entry(i)[1] & FLAG_FILESYSTEM:
+                return _file_path(i, DATA)
+            raise FileNotFoundError(_ENOENT, "resource is not a file", resource)
+
+        def is_resource(self, name):
+            return _resource_index(self.package, name) >= 0
+
+        def contents(self):
+            return [t.name for t in OxidizedTraversable(self.package).iterdir()]
+
+    ns = _Namespace()
+    ns.OxidizedTraversable = OxidizedTraversable
+    ns.OxidizedResourceReader = OxidizedResourceReader
+    return ns
+
+
+def _make_metadata():
+    import pathlib
+    import re
+    from importlib.metadata import Distribution
+
+    def normalize(name):
+        return re.sub(r"[-_.]+", "_", name).lower()
+
+    def project_name(directory):
+        # "Foo_Bar-1.0.dist-info", "foo-1.0-py3.11.egg-info", "foo.egg-info"
+        stem = directory.rpartition(".")[0]
+        return stem.partition("-")[0]
+
+    def distribution_directories():
+        seen = []
+        for name, i in _names(DISTRIBUTION_RESOURCE, ""):
+            directory = name.partition("\0")[0]
+            if directory not in seen:
+                seen.append(directory)
+        return seen
+
+    class OxidizedDistribution(Distribution):
+        """A distribution whose metadata files are in the executable's index."""
+
+        def __init__(self, directory):
+            self._directory = directory
+
+        def __repr__(self):
+            return "<OxidizedDistribution %s>" % self._directory
+
+        def read_text(self, filename):
+            i = _find(DISTRIBUTION_RESOURCE, self._directory + "\0" + str(filename))
+            if i < 0:
+                return None
+            return _entry_bytes(i).decode("utf-8")
+
+        def locate_file(self, path):
+            i = _find(DISTRIBUTION_RESOURCE, self._directory + "\0METADATA")
+            if i >= 0 and _entry(i)[1] & FLAG_FILESYSTEM:
+                # The directory holding the metadata directory, as for site-packages.
+                site = _dirname(_dirname(_file_path(i, DATA)))
+                return pathlib.Path(site) / path
+            return pathlib.Path(EXE) / path
+
+    ns = _Namespace()
+    ns.normalize = normalize
+    ns.project_name = project_name
+    ns.distribution_directories = distribution_directories
+    ns.OxidizedDistribution = OxidizedDistribution
+    return ns
+
+
+# -- start-up settings ----------------------------------------------------------
+
+
+def _excepthook(exc_type, exc, tb):
+    """Prints tracebacks with source lines of in-memory modules.
+
+    The interpreter's built-in printer only reads source files from disk;
+    the traceback module asks the loader through linecache.
+    """
+    try:
+        import traceback
+
+        traceback.print_exception(exc_type, exc, tb)
+    except BaseException:
+        sys.__excepthook__(exc_type, exc, tb)
+
+
+def _terminfo(resolution, dirs):
+    import os
+
+    if "TERMINFO_DIRS" in os.environ or resolution == 1:
+        return
+    if resolution == 2:
+        os.environ["TERMINFO_DIRS"] = dirs
+        return
+    ids = ""
+    try:
+        with open("/etc/os-release", encoding="utf-8") as f:
+            for line in f:
+                key, _, value = line.strip().partition("=")
+                if key in ("ID", "ID_LIKE"):
+                    ids += " " + value.strip('"')
+    except OSError:
+        pass
+    words = ids.split()
+    if {"debian", "ubuntu"} & set(words):
+        candidates = ["/etc/terminfo", "/lib/terminfo", "/usr/share/terminfo"]
+    elif {"fedora", "rhel", "centos", "suse", "opensuse", "arch"} & set(words):
+        candidates = ["/usr/share/terminfo"]
+    else:
+        candidates = [d for d in ("/etc/terminfo", "/lib/terminfo", "/usr/share/terminfo", "/usr/lib/terminfo") if os.path.isdir(d)]
+    if candidates:
+        os.environ["TERMINFO_DIRS"] = ":".join(candidates)
+
+
+def _write_modules_at_exit(variable):
+    import atexit
+
+    def write():
+        import os
+
+        directory = os.environ.get(variable)
+        if not directory:
+            return
+        os.makedirs(directory, exist_ok=True)
+        raw = os.urandom(16).hex()
+        name = "modules-%s-%s-%s-%s-%s" % (raw[:8], raw[8:12], raw[12:16], raw[16:20], raw[20:])
+        with open(os.path.join(directory, name), "w", encoding="utf-8") as f:
+            f.write("".join(m + "\n" for m in sorted(sys.modules)))
+
+    atexit.register(write)
+
+
 def after_main():
     """Called by the runtime once initialization is complete."""
-    if not _oxidize.settings.get(SETTING_FILESYSTEM_IMPORTER, 0):
+    settings = _oxidize.settings
+    strings = _oxidize.string_settings
+    if not settings.get(SETTING_FILESYSTEM_IMPORTER, 0):
         # Only the payload is searched unless the config asks for the
         # filesystem: no stat() of the host's directories.
         sys.meta_path[:] = [f for f in sys.meta_path if getattr(f, "__name__", None) != "PathFinder"]
+    sys.path_hooks.insert(0, FINDER.path_hook)
+    sys.path_importer_cache.clear()
+    if settings.get(SETTING_SYS_FROZEN, 0):
+        sys.frozen = True
+    if settings.get(SETTING_SYS_MEIPASS, 0):
+        sys._MEIPASS = ORIGIN
+    if sys.excepthook is sys.__excepthook__:
+        sys.excepthook = _excepthook
+    _terminfo(settings.get(SETTING_TERMINFO_RESOLUTION, 0), strings.get(STRING_TERMINFO_DIRS, ""))
+    variable = strings.get(STRING_WRITE_MODULES_DIRECTORY_ENV)
+    if variable:
+        _write_modules_at_exit(variable)
 
 
 FINDER = OxidizedFinder()

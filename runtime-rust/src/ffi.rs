@@ -3,7 +3,7 @@
 
 use oxidize_runtime::format::{kind, slot};
 use oxidize_runtime::payload::{BlobError, Payload};
-use oxidize_runtime::{config::expand_origin, startup};
+use oxidize_runtime::{config::expand_origin, multiprocessing, startup};
 use std::ffi::{CString, OsString};
 use std::os::raw::{c_char, c_int, c_long};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
@@ -11,6 +11,15 @@ use std::sync::atomic::{AtomicPtr, Ordering};
 
 /// Exit status for a broken executable (EX_SOFTWARE), distinct from Python's.
 const EXIT_BROKEN: i32 = 70;
+
+// Run mode and setting ids of the payload format (see c/oxidize_glue.c).
+const RUN_EVAL: u8 = 3;
+const SETTING_USER_SITE_DIRECTORY: c_int = 2;
+const SETTING_USE_ENVIRONMENT: c_int = 3;
+const SETTING_ISOLATED: c_int = 4;
+const SETTING_OPTIMIZATION_LEVEL: c_int = 5;
+const SETTING_BUFFERED_STDIO: c_int = 7;
+const SETTING_WRITE_BYTECODE: c_int = 8;
 
 #[repr(C)]
 struct Setting {
@@ -84,19 +93,53 @@ fn launch(s: oxidize_runtime::Startup) -> Result<i32, String> {
     let importer = payload
         .find(kind::MODULE, b"_oxidize_importer")
         .ok_or("the payload has no importer module (_oxidize_importer)")?;
-    let bootstrap = match payload.blob(importer, slot::BYTECODE) {
-        Ok(Some(b)) => b,
-        Ok(None) => return Err("the importer module has no bytecode".to_string()),
-        Err(BlobError::Corrupt) => return Err("the payload is corrupted (the importer fails its checksum)".to_string()),
-    };
+    let mut bootstrap: Option<&[u8]> = None;
+    for s in [slot::BYTECODE, slot::BYTECODE_OPT1, slot::BYTECODE_OPT2] {
+        match payload.blob(importer, s) {
+            Ok(Some(b)) => {
+                bootstrap = Some(b);
+                break;
+            }
+            Ok(None) => {}
+            Err(BlobError::Corrupt) => return Err("the payload is corrupted (the importer fails its checksum)".to_string()),
+        }
+    }
+    let bootstrap = bootstrap.ok_or("the importer module has no bytecode")?;
 
     let origin = s.origin.as_os_str().as_bytes().to_vec();
     let exe = cstring(s.exe.as_os_str().as_bytes().to_vec(), "the executable path")?;
     let origin_c = cstring(origin.clone(), "the executable directory")?;
-    let run_arg = cstring(s.config.run_arg.clone(), "the run argument")?;
-    let args: Vec<CString> = std::env::args_os()
-        .map(|a: OsString| cstring(a.into_vec(), "an argument"))
-        .collect::<Result<_, _>>()?;
+    let mut raw_args: Vec<Vec<u8>> = std::env::args_os().map(|a: OsString| a.into_vec()).collect();
+    let mut run_mode = s.config.run_mode;
+    let mut run_arg_bytes = s.config.run_arg.clone();
+    let mut settings: Vec<Setting> = s.config.settings.iter().map(|&(id, value)| Setting { id: id as c_int, value }).collect();
+    // A helper process started by multiprocessing runs its code, not the application.
+    if let Some(child) = multiprocessing::detect(raw_args.get(1..).unwrap_or(&[])) {
+        run_mode = RUN_EVAL;
+        run_arg_bytes = child.code;
+        raw_args = child.argv;
+        let mut set = |id: c_int, value: c_int| settings.push(Setting { id, value });
+        if child.optimize > 0 {
+            set(SETTING_OPTIMIZATION_LEVEL, child.optimize);
+        }
+        if child.dont_write_bytecode {
+            set(SETTING_WRITE_BYTECODE, 0);
+        }
+        if child.no_user_site {
+            set(SETTING_USER_SITE_DIRECTORY, 0);
+        }
+        if child.ignore_environment {
+            set(SETTING_USE_ENVIRONMENT, 0);
+        }
+        if child.isolated {
+            set(SETTING_ISOLATED, 1);
+        }
+        if child.unbuffered {
+            set(SETTING_BUFFERED_STDIO, 0);
+        }
+    }
+    let run_arg = cstring(run_arg_bytes, "the run argument")?;
+    let args: Vec<CString> = raw_args.into_iter().map(|a| cstring(a, "an argument")).collect::<Result<_, _>>()?;
     let mut argv: Vec<*mut c_char> = args.iter().map(|a| a.as_ptr() as *mut c_char).collect();
     argv.push(std::ptr::null_mut());
     let paths: Vec<CString> = s
@@ -106,7 +149,6 @@ fn launch(s: oxidize_runtime::Startup) -> Result<i32, String> {
         .map(|p| cstring(expand_origin(p, &origin), "a sys.path entry"))
         .collect::<Result<_, _>>()?;
     let path_ptrs: Vec<*const c_char> = paths.iter().map(|p| p.as_ptr()).collect();
-    let settings: Vec<Setting> = s.config.settings.iter().map(|&(id, value)| Setting { id: id as c_int, value }).collect();
     let string_values: Vec<CString> = s
         .config
         .string_settings
@@ -124,7 +166,7 @@ fn launch(s: oxidize_runtime::Startup) -> Result<i32, String> {
     let rc = RunConfig {
         exe: exe.as_ptr(),
         origin: origin_c.as_ptr(),
-        run_mode: s.config.run_mode as c_int,
+        run_mode: run_mode as c_int,
         run_arg: run_arg.as_ptr(),
         argc: args.len() as c_int,
         argv: argv.as_mut_ptr(),

@@ -5,6 +5,7 @@ pub mod config;
 pub mod format;
 pub mod hash;
 pub mod image;
+pub mod multiprocessing;
 pub mod payload;
 
 use std::path::PathBuf;

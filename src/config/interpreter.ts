@@ -23,6 +23,64 @@ export interface InterpreterConfig {
    * Default: false (only what the executable carries is importable).
    */
   filesystemImporter?: boolean;
+
+  /**
+   * Give modules loaded from memory a `__file__` (and `spec.origin`) under
+   * the executable's path, `<exe>/pkg/mod.py`, as zipimport does. No file
+   * exists there, but code that only derives names from `__file__` works,
+   * and so does `inspect.getsource` of classes and modules. Default: false.
+   */
+  inMemoryModuleFile?: boolean;
+  /** Set `sys.frozen = True`, as PyInstaller and cx_Freeze do. Default: false. */
+  sysFrozen?: boolean;
+  /** Set `sys._MEIPASS` to the executable's directory, as PyInstaller does. Default: false. */
+  sysMeipass?: boolean;
+  /** Import `site` at start-up (adds site-packages under the executable's directory). Default: false. */
+  siteImport?: boolean;
+  /** Add the user site-packages directory (with `siteImport`). Default: false. */
+  userSiteDirectory?: boolean;
+  /** Ignore `PYTHON*` environment variables (`python -E`). Default: false. */
+  ignoreEnvironment?: boolean;
+  /** Isolated mode (`python -I`): ignores the environment and the user site. Default: false. */
+  isolated?: boolean;
+  /** `sys.flags.optimize` (`-O`, `-OO`); bytecode of that level is used when packed. Default: 0. */
+  optimizeLevel?: 0 | 1 | 2;
+  /** Warn (1) or raise (2) on bytes/str comparisons (`-b`, `-bb`). Default: 0. */
+  bytesWarning?: 0 | 1 | 2;
+  /** Unbuffered stdout and stderr (`python -u`). Default: false. */
+  unbufferedStdio?: boolean;
+  /** Encoding of stdin, stdout and stderr, optionally with `:errors` ("utf-8:strict"). Default: Python's. */
+  stdioEncoding?: string;
+  /** Write .pyc files for modules imported from the filesystem. Default: false. */
+  writeBytecode?: boolean;
+  /** Use `hashSeed` for str hashing instead of a random seed. Default: false. */
+  useHashSeed?: boolean;
+  /** The hash seed when `useHashSeed` is on. Default: 0. */
+  hashSeed?: number;
+  /** Do not print the version banner in the REPL (`-q`). Default: false. */
+  quiet?: boolean;
+  /** Enter the REPL after running the module, command or file (`python -i`), when stdin is a terminal. Default: false. */
+  inspect?: boolean;
+  /** Treat stdin as interactive even when it is not a terminal. Default: false. */
+  interactive?: boolean;
+  /** Parser debug output (`-d`; needs a debug build of Python). Default: false. */
+  parserDebug?: boolean;
+  /** Trace imports (`-v`). Default: 0. */
+  verbose?: 0 | 1 | 2;
+  /**
+   * Name of an environment variable: when it is set at run time, the list of
+   * `sys.modules` at exit is written to a file `modules-<uuid>` in the
+   * directory it names (input for trimming).
+   */
+  writeModulesDirectoryEnv?: string;
+  /**
+   * How `TERMINFO_DIRS` is set for curses and readline when it is not set
+   * already: `dynamic` picks the directories of the running distribution,
+   * `static` uses `terminfoDirs`, `none` leaves it alone. Default: `dynamic`.
+   */
+  terminfoResolution?: 'dynamic' | 'none' | 'static';
+  /** Colon-separated terminfo directories for `terminfoResolution: 'static'`. */
+  terminfoDirs?: string;
 }
 
 export type RunMode =

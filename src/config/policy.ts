@@ -1,17 +1,35 @@
+import { OxidizeError } from '../errors.js';
 import type { OptimizeLevel, ResourceLocation } from '../resources/types.js';
+
+/**
+ * PyOxidizer's resource policies:
+ * - `in-memory-only`: everything in the executable; extension modules and
+ *   shared libraries load from anonymous memory files;
+ * - `filesystem-relative-only:<prefix>`: everything in files under
+ *   `<prefix>` next to the executable (still indexed in the payload);
+ * - `prefer-in-memory-fallback-filesystem-relative:<prefix>`: in memory,
+ *   except what the platform loads from files (extension modules and shared
+ *   libraries), which goes under `<prefix>`.
+ */
+export type ResourcesPolicy =
+  | 'in-memory-only'
+  | `filesystem-relative-only:${string}`
+  | `prefer-in-memory-fallback-filesystem-relative:${string}`;
 
 /** What gets packed and where it goes. */
 export interface PackagingPolicy {
-  /** Where resources go. Default: `in-memory`. */
-  resourcesLocation?: ResourceLocation;
+  /** Default: `in-memory-only`. */
+  resourcesPolicy?: ResourcesPolicy;
   /**
-   * Where a resource goes when it cannot go to `resourcesLocation`
-   * (a shared library asked to be in memory). Default: none, which is an error.
+   * Locations by name, overriding the policy: a key is a package or module
+   * name (dotted) and applies to it, its submodules and their resources, or
+   * a distribution's metadata directory name ("black-22.12.0.dist-info").
+   * The longest matching key wins.
    */
-  resourcesLocationFallback?: ResourceLocation;
+  resourceLocations?: Record<string, ResourceLocation>;
   /** Pack test packages (`test`, `*.tests`, `*.test`, `idlelib.idle_test`, ...). Default: false. */
   includeTest?: boolean;
-  /** Pack module source beside bytecode (tracebacks show source lines). Default: true. */
+  /** Pack module source beside bytecode (tracebacks and inspect show source lines). Default: true. */
   includeSources?: boolean;
   /** Optimization levels to compile bytecode at. Default: [0]. */
   bytecodeOptimizeLevels?: OptimizeLevel[];
@@ -19,19 +37,36 @@ export interface PackagingPolicy {
   includeStdlib?: boolean;
 }
 
-export const DEFAULT_POLICY: Required<Omit<PackagingPolicy, 'resourcesLocationFallback'>> & Pick<PackagingPolicy, 'resourcesLocationFallback'> = {
-  resourcesLocation: 'in-memory',
-  resourcesLocationFallback: undefined,
+export type ResolvedPolicy = Required<PackagingPolicy>;
+
+export const DEFAULT_POLICY: ResolvedPolicy = {
+  resourcesPolicy: 'in-memory-only',
+  resourceLocations: {},
   includeTest: false,
   includeSources: true,
   bytecodeOptimizeLevels: [0],
   includeStdlib: true,
 };
 
-export type ResolvedPolicy = typeof DEFAULT_POLICY;
+const POLICY = /^(in-memory-only|filesystem-relative-only:.*|prefer-in-memory-fallback-filesystem-relative:.*)$/;
 
 export function resolvePolicy(p: PackagingPolicy = {}): ResolvedPolicy {
   const r = { ...DEFAULT_POLICY };
   for (const [k, v] of Object.entries(p)) if (v !== undefined) (r as Record<string, unknown>)[k] = v;
+  if (!POLICY.test(r.resourcesPolicy)) {
+    throw new OxidizeError(
+      'BAD_POLICY',
+      `resourcesPolicy ${JSON.stringify(r.resourcesPolicy)} is not a policy`,
+      'use in-memory-only, filesystem-relative-only:<prefix> or prefer-in-memory-fallback-filesystem-relative:<prefix>',
+    );
+  }
+  if (r.bytecodeOptimizeLevels.length === 0 && !r.includeSources) {
+    throw new OxidizeError('BAD_POLICY', 'with includeSources false, bytecodeOptimizeLevels must name at least one level', 'add a level, for example [0]');
+  }
   return r;
+}
+
+/** The prefix of a `...:<prefix>` policy or location. */
+export function prefixOf(value: string): string {
+  return value.slice(value.indexOf(':') + 1);
 }

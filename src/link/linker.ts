@@ -9,10 +9,10 @@ import { Stage } from '../pipeline/plugin.js';
 import { serializePayload } from '../payload/writer.js';
 import type { PlacedResource } from '../resources/types.js';
 import { writeFileAtomic } from '../util/fs.js';
-import { runtimeDir } from './stub.js';
-import { ensureStub } from './stub.js';
+import { ensureStub, runtimeDir } from './stub.js';
 import { interpreterRecords } from './interpreter-records.js';
-import { payloadEntries } from './payload-entries.js';
+import { planLink } from './link-plan.js';
+import { installFiles } from './install.js';
 
 /** The importer that runs inside every executable; it ships as a module of the payload. */
 export const IMPORTER_MODULE: PlacedResource = {
@@ -37,8 +37,9 @@ export function applyLinker(build: Build, stats: LinkStats): void {
       onBuild: () => build.log('building the runtime stub with cargo (once per distribution and profile)'),
     });
     stats.stubBuilt = stub.built;
-    const { entries, compiled } = await payloadEntries([IMPORTER_MODULE, ...ctx.resources], build.distribution, build.policy, build.options.cacheDir);
+    const { entries, installs, compiled } = await planLink([IMPORTER_MODULE, ...ctx.resources], build.distribution, build.policy, build.options.cacheDir);
     stats.compiled = compiled;
+    ctx.files.push(...(await installFiles(build.options.outputDir, installs)));
     const stubBytes = await fsp.readFile(stub.path);
     const payload = serializePayload(entries, interpreterRecords(build.executable.config), stubBytes.length);
     ctx.payloadBytes = payload.reduce((n, c) => n + c.length, 0);

@@ -68,12 +68,14 @@ export enum SettingId {
   FilesystemImporter = 100,
   SysFrozen = 101,
   SysMeipass = 102,
+  /** 0 dynamic, 1 none, 2 static. */
+  TerminfoResolution = 103,
+  InMemoryModuleFile = 104,
 }
 
 export enum StringSettingId {
   StdioEncoding = 1,
   StdioErrors = 2,
   WriteModulesDirectoryEnv = 100,
-  TerminfoResolution = 101,
-  TerminfoDirs = 102,
+  TerminfoDirs = 101,
 }

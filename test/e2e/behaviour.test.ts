@@ -1,0 +1,78 @@
+/**
+ * The importer behaviour suite (test/fixtures/behaviour/app/behave_tests),
+ * run inside executables built under each resources policy, and under the
+ * plain interpreter from the source tree to show each expectation is Python's.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { before, test } from 'node:test';
+import { resolveHostDistribution } from '../../src/distribution/host.js';
+import { repoRoot, run } from '../helpers/cli.js';
+import { buildFixture } from '../helpers/fixtures.js';
+
+interface Summary {
+  run: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+}
+
+/** Tests in the suite; each run must run them all. */
+const SUITE_SIZE = 39;
+
+let exes: Map<string, string>;
+
+before(() => {
+  ({ exes } = buildFixture('behaviour', ['memory', 'filesystem', 'fallback']));
+});
+
+function runSuite(exe: string, expect: string): { summary: Summary; stderr: string } {
+  const r = run(exe, [], { env: { ...process.env, BEHAVE_EXPECT: expect } });
+  const last = r.stdout.trim().split('\n').pop() ?? '';
+  let summary: Summary;
+  try {
+    summary = JSON.parse(last) as Summary;
+  } catch {
+    assert.fail(`no summary from ${path.basename(exe)} (exit ${r.code}):\n${r.stderr}`);
+  }
+  assert.equal(r.code, summary.failures + summary.errors === 0 ? 0 : 1);
+  return { summary, stderr: r.stderr };
+}
+
+function assertAllPassed(name: string, expect: string, allowedSkips: number) {
+  const { summary, stderr } = runSuite(exes.get(name)!, expect);
+  assert.equal(summary.failures + summary.errors, 0, stderr);
+  assert.equal(summary.run, SUITE_SIZE);
+  assert.ok(summary.skipped <= allowedSkips, `skipped ${summary.skipped}:\n${stderr}`);
+  // Child processes and the resource tracker exit cleanly: nothing leaked, no stray tracebacks.
+  assert.doesNotMatch(stderr, /Traceback|leaked|ResourceWarning/);
+}
+
+test('in-memory-only: everything passes from memory', () => {
+  assertAllPassed('behave-memory', 'behave_pkg=memory,behave_pkg.sub.leaf=memory,json=memory,_ssl=memory', 0);
+});
+
+test('filesystem-relative-only: everything passes from files next to the executable', () => {
+  assertAllPassed('behave-filesystem', 'behave_pkg=filesystem,behave_pkg.sub.leaf=filesystem,json=filesystem,_ssl=filesystem', 0);
+});
+
+test('prefer-in-memory with a per-name override and inMemoryModuleFile', () => {
+  assertAllPassed('behave-fallback', 'behave_pkg=memory,behave_pkg.ondisk=filesystem,json=memory,_ssl=filesystem', 0);
+});
+
+test('an uncaught exception shows the in-memory source line', () => {
+  const r = run(exes.get('behave-memory')!, ['crash']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /File "behave_pkg\/fails\.py", line 3, in explode\n\s+raise RuntimeError\(message\)\n/);
+  assert.match(r.stderr, /RuntimeError: deliberate failure in fails\.explode\s*$/);
+});
+
+test('the same suite passes under the plain interpreter', async () => {
+  const dist = await resolveHostDistribution();
+  const r = spawnSync(dist.python, ['-m', 'behave_tests'], { cwd: path.join(repoRoot, 'test/fixtures/behaviour/app'), encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  const summary = JSON.parse(r.stdout.trim().split('\n').pop()!) as Summary;
+  assert.equal(summary.failures + summary.errors, 0, r.stderr);
+  assert.equal(summary.run, SUITE_SIZE);
+  assert.equal(r.status, 0);
+});
