@@ -282,7 +282,8 @@ static int report_exception(int *interrupted) {
 /* `python -i -m NAME`: the REPL after the module, when stdin is a terminal. */
 static void inspect_after_run(void) {
     const PyConfig *c = _Py_GetConfig();
-    if (!c->inspect || !isatty(fileno(stdin))) return;
+    /* Py_FdIsInteractive honours the `interactive` setting as well as a terminal. */
+    if (!c->inspect || !Py_FdIsInteractive(stdin, "<stdin>")) return;
     PyCompilerFlags cf = _PyCompilerFlags_INIT;
     if (PyRun_AnyFileExFlags(stdin, "<stdin>", 0, &cf) != 0) PyErr_Clear();
 }
