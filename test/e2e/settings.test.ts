@@ -15,8 +15,8 @@ before(() => {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function probe(name: string, env: NodeJS.ProcessEnv = {}): any {
-  const clean = { ...process.env };
-  delete clean.TERMINFO_DIRS;
+  // PYTHON* variables of the machine (PYTHONUNBUFFERED, ...) would change what defaults show.
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PYTHON') && k !== 'TERMINFO_DIRS'));
   const r = run(exes.get(name)!, [], { env: { ...clean, ...env } });
   assert.equal(r.code, 0, r.stderr);
   return JSON.parse(r.stdout.split('\n').find((l) => l.startsWith('{'))!);
@@ -33,6 +33,7 @@ test('defaults: no site, no user site, no bytecode writing, environment honoured
   assert.equal(p.frozen, null);
   assert.equal(p.meipass, null);
   assert.equal(p.docstring, 'Docstring kept unless optimizing at level 2.');
+  assert.equal(p.write_through, false);
   assert.equal(probe('defaults', { PYTHONOPTIMIZE: '1' }).flags.optimize, 1, 'PYTHON* variables apply by default');
 });
 
@@ -46,6 +47,7 @@ test('optimize, bytes warning, quiet, parser debug, hash seed, frozen and meipas
   assert.equal(p.flags.quiet, 1);
   assert.equal(p.flags.debug, 1);
   assert.equal(p.hash, probe('flags').hash, 'the hash seed is fixed');
+  assert.equal(p.write_through, true, 'unbuffered stdio');
   assert.equal(p.frozen, true);
   assert.equal(p.meipass, p.origin);
   assert.deepEqual(p.stdout, ['iso8859-1', 'backslashreplace'], 'Python normalizes latin-1');
