@@ -7,6 +7,8 @@ export { Stage, type OxidizePlugin, type ResourceSource } from './pipeline/plugi
 export { PythonExecutable, type PythonExecutableOptions } from './pipeline/executable.js';
 export { ResourceCollection } from './resources/collection.js';
 export { findResourcesInPath, type ScanOptions } from './resources/scan.js';
+export { processTempDir } from './util/temp.js';
+export { runProgram, type RunResult } from './util/process.js';
 export { resourceKey, resourceOwner } from './resources/types.js';
 export type {
   Content, FileResource, OptimizeLevel, PlacedResource, PythonDistributionResource, PythonExtensionModule,

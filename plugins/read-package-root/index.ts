@@ -1,7 +1,9 @@
 /**
  * `readPackageRoot(path, packages)`: the named packages (a package directory
  * or a single module file) from a directory, as PyOxidizer's
- * `read_package_root`.
+ * `read_package_root`. A name ending in `.dist-info` or `.egg-info` takes
+ * that metadata directory, for code that reads its own version or entry
+ * points with importlib.metadata.
  */
 import * as path from 'node:path';
 import { promises as fsp } from 'node:fs';
@@ -11,7 +13,7 @@ export interface PackageRootSource extends ResourceSource {
   readonly kind: 'read-package-root';
   /** Directory holding the packages; relative paths resolve against the config file's directory. */
   readonly path: string;
-  /** Top-level package or module names to take. */
+  /** Top-level package or module names, or metadata directory names, to take. */
   readonly packages: readonly string[];
 }
 
@@ -21,6 +23,10 @@ export function readPackageRoot(root: string, packages: readonly string[]): Pack
 
 function topLevel(r: Resource): string | undefined {
   switch (r.type) {
+    case 'python-distribution-resource':
+      return r.distribution;
+    case 'shared-library':
+      return r.name.split('/')[0].replace(/\.libs$/, '');
     case 'python-module-source':
     case 'python-module-bytecode':
     case 'python-extension-module':
@@ -44,13 +50,15 @@ export function readPackageRootPlugin(): OxidizePlugin {
             throw new OxidizeError('PACKAGE_ROOT_MISSING', `readPackageRoot: ${root} is not a directory`, 'check the path given to readPackageRoot in the config');
           }
           const wanted = new Set(source.packages);
-          const found = (await findResourcesInPath(root, { extensionSuffixes: build.distribution.extensionSuffixes })).filter((r) => {
+          // `pkg.libs/` holds the shared libraries of pkg's extension modules (auditwheel's layout).
+          const take = (name: string) => wanted.has(name) || (name.endsWith('.libs') && wanted.has(name.slice(0, -5)));
+          const found = (await findResourcesInPath(root, { extensionSuffixes: build.distribution.extensionSuffixes, topLevel: take })).filter((r) => {
             const top = topLevel(r);
             return top !== undefined && wanted.has(top);
           });
           for (const name of wanted) {
             if (!found.some((r) => topLevel(r) === name)) {
-              throw new OxidizeError('PACKAGE_NOT_FOUND', `readPackageRoot: no package or module named '${name}' in ${root}`, `expected ${name}/__init__.py or ${name}.py there`);
+              throw new OxidizeError('PACKAGE_NOT_FOUND', `readPackageRoot: no package, module or metadata directory named '${name}' in ${root}`, `expected ${name}/__init__.py or ${name}.py there`);
             }
           }
           build.log(`readPackageRoot ${root}: ${found.length} resources of ${[...wanted].join(', ')}`);

@@ -3,7 +3,14 @@
  * their data, the extension modules built as shared libraries
  * (lib-dynload), and the extension modules compiled into libpython.
  */
-import { findResourcesInPath, Stage, type Build, type OxidizePlugin, type Resource } from '../../src/plugin-api.js';
+import { findResourcesInPath, resourceOwner, Stage, type Build, type OxidizePlugin, type Resource } from '../../src/plugin-api.js';
+
+const TEST_PARTS = new Set(['test', 'tests', 'idle_test']);
+
+/** Whether a standard library module belongs to its test suite (test, unittest.test, lib2to3.tests, idlelib.idle_test, ...). */
+export function isStdlibTest(name: string): boolean {
+  return name.split('.').some((part) => TEST_PARTS.has(part));
+}
 
 /** Directories of the stdlib tree that are not the standard library. */
 function notStdlib(rel: string): boolean {
@@ -18,7 +25,8 @@ export async function collectStdlib(build: Build): Promise<Resource[]> {
     findResourcesInPath(d.dynloadDir, scan),
   ]);
   const builtins: Resource[] = d.builtinModules.map((name) => ({ type: 'python-extension-module', name, builtin: true }));
-  return [...stdlib, ...dynload.filter((r) => r.type === 'python-extension-module'), ...builtins];
+  const all = [...stdlib, ...dynload.filter((r) => r.type === 'python-extension-module'), ...builtins];
+  return build.policy.includeTest ? all : all.filter((r) => !isStdlibTest(resourceOwner(r)));
 }
 
 export function stdlibPlugin(): OxidizePlugin {

@@ -11,6 +11,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <marshal.h>
+#include <dlfcn.h>
 #include <signal.h>
 #include <unistd.h>
 #include "oxidize_glue.h"
@@ -86,6 +87,19 @@ static PyObject *ox_prefix_range(PyObject *self, PyObject *args) {
     return Py_BuildValue("nn", (Py_ssize_t)lo, (Py_ssize_t)hi);
 }
 
+/* Loads a shared library globally, so extension modules that need it by
+ * soname find it already loaded (used for libraries held in memory files). */
+static PyObject *ox_dlopen(PyObject *self, PyObject *arg) {
+    const char *path = PyUnicode_AsUTF8(arg);
+    if (!path) return NULL;
+    if (!dlopen(path, RTLD_NOW | RTLD_GLOBAL)) {
+        const char *why = dlerror();
+        PyErr_SetString(PyExc_ImportError, why ? why : "dlopen failed");
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef ox_methods[] = {
     {"find", ox_find, METH_VARARGS, "find(kind, name) -> index of the entry, or -1"},
     {"entry", ox_entry, METH_O, "entry(i) -> (kind, flags, name)"},
@@ -93,6 +107,7 @@ static PyMethodDef ox_methods[] = {
     {"text", ox_text, METH_VARARGS, "text(i, slot) -> slot decoded as UTF-8, or None"},
     {"code", ox_code, METH_VARARGS, "code(i, slot) -> unmarshalled slot, or None"},
     {"prefix_range", ox_prefix_range, METH_VARARGS, "prefix_range(kind, prefix) -> (lo, hi)"},
+    {"dlopen", ox_dlopen, METH_O, "dlopen(path): load a shared library with RTLD_GLOBAL"},
     {NULL, NULL, 0, NULL},
 };
 

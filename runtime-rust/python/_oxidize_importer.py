@@ -107,6 +107,7 @@ class OxidizedFinder:
         # stay open: the dynamic loader knows each library by its
         # /proc/self/fd/N name, and a reused number would alias another library.
         self._memory_files = []
+        self._libraries_loaded = False
         self._fs_packages = None
         self._in_memory_file = bool(_oxidize.settings.get(SETTING_IN_MEMORY_MODULE_FILE, 0))
 
@@ -155,21 +156,34 @@ class OxidizedFinder:
 
     # -- Loader ----------------------------------------------------------
 
+    def _state(self, spec):
+        """(kind, index) of a spec's entry. loader_state holds it unless a
+        wrapper replaced it (importlib.util.LazyLoader does)."""
+        state = spec.loader_state
+        if type(state) is tuple and len(state) == 2:
+            return state
+        for kind in (MODULE, EXTENSION):
+            i = _find(kind, spec.name)
+            if i >= 0:
+                return kind, i
+        raise ImportError("%r is not in the executable" % spec.name, name=spec.name)
+
     def create_module(self, spec):
-        kind, i = spec.loader_state
+        kind, i = self._state(spec)
         if kind != EXTENSION:
             return None  # default module creation
         if spec.origin is not None:
             return _imp.create_dynamic(spec)
         # A shared library cannot be loaded from memory by the dynamic
         # loader, but an anonymous memory file holding its bytes can be.
-        data = _oxidize.data(i, DATA)
-        fd = posix.memfd_create(spec.name, 0)
-        self._memory_files.append(fd)
-        view = memoryview(data)
-        while view:
-            view = view[posix.write(fd, view):]
-        module = _imp.create_dynamic(_bootstrap.ModuleSpec(spec.name, self, origin="/proc/self/fd/%d" % fd))
+        memory_spec = _bootstrap.ModuleSpec(spec.name, self, origin=self._memory_file(spec.name, _oxidize.data(i, DATA)))
+        try:
+            module = _imp.create_dynamic(memory_spec)
+        except ImportError as e:
+            # Its shared libraries are not on the system: load the packed ones, retry.
+            if "cannot open shared object file" not in str(e) or not self._load_shared_libraries():
+                raise
+            module = _imp.create_dynamic(memory_spec)
         # The module is not a file anyone else can open.
         if getattr(module, "__file__", "").startswith("/proc/self/fd/"):
             try:
@@ -178,8 +192,41 @@ class OxidizedFinder:
                 pass
         return module
 
+    def _memory_file(self, name, data):
+        """Path of an anonymous memory file holding `data` (kept open for the process)."""
+        fd = posix.memfd_create(name, 0)
+        self._memory_files.append(fd)
+        view = memoryview(data)
+        while view:
+            view = view[posix.write(fd, view):]
+        return "/proc/self/fd/%d" % fd
+
+    def _load_shared_libraries(self):
+        """Loads every in-memory shared library, globally, once; False if there was nothing new.
+
+        Extension modules name their libraries by soname, which the dynamic
+        loader matches against libraries already loaded, whatever their path.
+        """
+        if self._libraries_loaded:
+            return False
+        self._libraries_loaded = True
+        pending = [(self._memory_file(name.rpartition("/")[2], _oxidize.data(i, DATA)), name)
+                   for name, i in _names(SHARED_LIBRARY, "") if not _entry(i)[1] & FLAG_FILESYSTEM]
+        # A library may need another packed one: retry until no progress.
+        while pending:
+            failed = []
+            for path, name in pending:
+                try:
+                    _oxidize.dlopen(path)
+                except ImportError as e:
+                    failed.append((path, name, e))
+            if len(failed) == len(pending):
+                raise ImportError("cannot load packed shared library %s: %s" % (failed[0][1], failed[0][2]))
+            pending = [(path, name) for path, name, _ in failed]
+        return True
+
     def exec_module(self, module):
-        kind, i = module.__spec__.loader_state
+        kind, i = self._state(module.__spec__)
         if kind == EXTENSION:
             _imp.exec_dynamic(module)
             return

@@ -27,7 +27,7 @@ export interface PackagingPolicy {
    * The longest matching key wins.
    */
   resourceLocations?: Record<string, ResourceLocation>;
-  /** Pack test packages (`test`, `*.tests`, `*.test`, `idlelib.idle_test`, ...). Default: false. */
+  /** Pack the standard library's test packages (`test`, `unittest.test`, `lib2to3.tests`, `idlelib.idle_test`, ...). Default: false. */
   includeTest?: boolean;
   /** Pack module source beside bytecode (tracebacks and inspect show source lines). Default: true. */
   includeSources?: boolean;

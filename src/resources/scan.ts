@@ -12,6 +12,11 @@ export interface ScanOptions {
   extensionSuffixes: readonly string[];
   /** Directories not entered, by path relative to the root ('/'-separated). */
   skipDirectory?: (relativePath: string) => boolean;
+  /**
+   * Entries of the root to take, by top-level name: a directory's name, a
+   * module file's name without its suffix. Everything when not given.
+   */
+  topLevel?: (name: string) => boolean;
 }
 
 /**
@@ -66,9 +71,16 @@ async function listFiles(dir: string, rel = ''): Promise<string[]> {
   return out;
 }
 
+/** The name an entry of a sys.path directory goes by: "pkg" for pkg/, pkg.py and pkg.<abi>.so. */
+function topLevelName(file: string, suffixes: readonly string[]): string {
+  if (file.endsWith('.py')) return file.slice(0, -3);
+  return stripSuffix(file, suffixes) ?? file;
+}
+
 /** Finds every resource under `root`, treating `root` itself as a sys.path entry. */
 export async function findResourcesInPath(root: string, options: ScanOptions): Promise<Resource[]> {
   const skipDirectory = options.skipDirectory ?? (() => false);
+  const topLevel = options.topLevel ?? (() => true);
   const out: Resource[] = [];
   const suffixes = options.extensionSuffixes;
 
@@ -81,6 +93,7 @@ export async function findResourcesInPath(root: string, options: ScanOptions): P
       const full = path.join(dir, e.name);
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (ALWAYS_SKIPPED.has(e.name)) continue;
+      if (dir === root && !topLevel(topLevelName(e.name, suffixes))) continue;
       if (await isDirectory(full, e)) {
         if (skipDirectory(r)) continue;
         if (!pkg && METADATA_DIR.test(e.name)) {
@@ -121,7 +134,8 @@ export async function findResourcesInPath(root: string, options: ScanOptions): P
         continue;
       }
       if (SHARED_LIBRARY.test(e.name)) {
-        out.push({ type: 'shared-library', name: e.name, file: { path: full } });
+        // Named by its path from the root: extension modules find it there through $ORIGIN.
+        out.push({ type: 'shared-library', name: r, file: { path: full } });
         continue;
       }
       if (e.name.endsWith('.pyc') || e.name.endsWith('.pyo')) continue;

@@ -62,7 +62,10 @@ export interface PythonExtensionModule {
 /** A shared library that extension modules load (from a package's `.libs` directory, say). */
 export interface SharedLibrary {
   readonly type: 'shared-library';
-  /** File name ("libfoo-1a2b.so.1"). */
+  /**
+   * Path relative to the sys.path directory it came from ("numpy.libs/libfoo-1a2b.so.1");
+   * installed at that path under the location's prefix, so `$ORIGIN` run paths still find it.
+   */
   readonly name: string;
   readonly file: Content;
 }

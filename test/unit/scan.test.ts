@@ -50,7 +50,7 @@ test('classifies modules, packages, data, metadata, extensions and libraries', a
     'distribution pkg-1.0.dist-info entry_points.txt',
     'extension pkg._limited',
     'extension pkg._speed',
-    'library libfoo-1a2b.so.1',
+    'library pkg.libs/libfoo-1a2b.so.1',
     'module _sysconfigdata__linux_x86_64-linux-gnu',
     'module pkg (package)',
     'module pkg.mod',
@@ -71,6 +71,12 @@ test('skipDirectory keeps directories out', async () => {
     skipDirectory: (rel) => rel === 'site-packages' || rel === 'pkg/skipme',
   });
   assert.deepEqual(found.map(describe).sort(), ['module keep', 'module pkg (package)']);
+});
+
+test('topLevel picks entries of the root by name', async () => {
+  const root = projectDir({ 'a/__init__.py': '', 'a/x.py': '', 'b.py': '', 'c/__init__.py': '', 'd.cpython-311-x86_64-linux-gnu.so': '', 'a-1.0.dist-info/METADATA': '' });
+  const found = await findResourcesInPath(root, { extensionSuffixes: SUFFIXES, topLevel: (n) => n === 'a' || n === 'd' || n === 'a-1.0.dist-info' });
+  assert.deepEqual(found.map(describe).sort(), ['distribution a-1.0.dist-info METADATA', 'extension d', 'module a (package)', 'module a.x']);
 });
 
 test('paths point at the files found', async () => {

@@ -1,0 +1,77 @@
+/**
+ * `pipInstall(args, { extraEnv })`: runs `pip install --target <tmp> <args>`
+ * with the distribution's own interpreter and collects what it installed,
+ * as PyOxidizer's `dist.pip_install([...])`.
+ */
+import * as path from 'node:path';
+import { findResourcesInPath, OxidizeError, processTempDir, runProgram, Stage, type Build, type OxidizePlugin, type Resource, type ResourceSource } from '../../src/plugin-api.js';
+
+export interface PipInstallSource extends ResourceSource {
+  readonly kind: 'pip-install';
+  /** Arguments after `pip install --target <tmp>`: requirements, paths, options. */
+  readonly args: readonly string[];
+  /** Added to pip's environment (after PYOXIDIZER=1). */
+  readonly extraEnv: Readonly<Record<string, string>>;
+}
+
+export interface PipInstallOptions {
+  extraEnv?: Record<string, string>;
+}
+
+/** Packages installed by pip, e.g. `pipInstall(['--no-index', '--find-links', 'wheels', 'mypkg'])`. */
+export function pipInstall(args: readonly string[], options: PipInstallOptions = {}): PipInstallSource {
+  return { kind: 'pip-install', args: [...args], extraEnv: { ...(options.extraEnv ?? {}) } };
+}
+
+/** pip's own error lines, which name what failed. */
+function pipErrors(output: string): string {
+  const errors = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('ERROR:'))
+    .map((l) => l.slice('ERROR:'.length).trim());
+  if (errors.length > 0) return errors[errors.length - 1];
+  const lines = output.trim().split('\n');
+  return lines[lines.length - 1] ?? 'no output';
+}
+
+export async function runPipInstall(build: Build, source: PipInstallSource): Promise<Resource[]> {
+  const target = processTempDir('pip');
+  const python = build.distribution.python;
+  const args = ['-m', 'pip', '--no-input', '--disable-pip-version-check', 'install', '--target', target, '--no-compile', '--no-warn-script-location', ...source.args];
+  build.log(`pip: ${python} ${args.join(' ')}`);
+  const stream = build.options.verbose ? (chunk: string) => process.stderr.write(chunk) : undefined;
+  const r = await runProgram(python, args, {
+    cwd: build.options.configDir,
+    env: { ...process.env, PYOXIDIZER: '1', ...source.extraEnv },
+    onStdout: stream,
+    onStderr: stream,
+  });
+  if (r.code !== 0) {
+    if (/No module named pip/.test(r.stderr)) {
+      throw new OxidizeError('NO_PIP', `${python} has no pip`, `install it with \`apt-get install python3-pip\`, or use another interpreter with --python`);
+    }
+    throw new OxidizeError(
+      'PIP_FAILED',
+      `pip install ${source.args.join(' ')} failed: ${pipErrors(r.stderr + r.stdout)}`,
+      'check the requirement and where pip looks (--no-index, --find-links); run with --verbose for pip\'s output',
+    );
+  }
+  return findResourcesInPath(target, { extensionSuffixes: build.distribution.extensionSuffixes, skipDirectory: (rel) => rel === 'bin' });
+}
+
+export function pipInstallPlugin(): OxidizePlugin {
+  return {
+    name: 'oxidize:pip-install',
+    apply(build) {
+      build.hooks.collect.tapPromise({ name: 'oxidize:pip-install', stage: Stage.Default }, async (resources) => {
+        for (const source of build.sourcesOf<PipInstallSource>('pip-install')) {
+          const found = await runPipInstall(build, source);
+          build.log(`pipInstall ${source.args.join(' ')}: ${found.length} resources (${path.basename(build.distribution.python)})`);
+          resources.add(...found);
+        }
+        return resources;
+      });
+    },
+  };
+}

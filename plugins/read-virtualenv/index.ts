@@ -1,0 +1,49 @@
+/**
+ * `readVirtualenv(path)`: everything installed in a virtualenv's
+ * site-packages, as PyOxidizer's `read_virtualenv`.
+ */
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { findResourcesInPath, OxidizeError, Stage, type Build, type OxidizePlugin, type ResourceSource } from '../../src/plugin-api.js';
+
+export interface VirtualenvSource extends ResourceSource {
+  readonly kind: 'read-virtualenv';
+  /** The virtualenv's directory; relative paths resolve against the config file's directory. */
+  readonly path: string;
+}
+
+export function readVirtualenv(venv: string): VirtualenvSource {
+  return { kind: 'read-virtualenv', path: venv };
+}
+
+/** `<venv>/lib/python3.X/site-packages` for the distribution's version. */
+export async function sitePackagesOf(build: Build, venv: string): Promise<string> {
+  const site = path.join(venv, 'lib', `python${build.distribution.versionShort}`, 'site-packages');
+  if (await fsp.stat(site).then((s) => s.isDirectory(), () => false)) return site;
+  const lib = await fsp.readdir(path.join(venv, 'lib')).catch(() => [] as string[]);
+  const other = lib.find((d) => /^python3\.\d+$/.test(d));
+  throw new OxidizeError(
+    'NOT_A_VIRTUALENV',
+    other
+      ? `virtualenv ${venv} is for ${other}, but the distribution is Python ${build.distribution.versionShort}`
+      : `${venv} is not a virtualenv (no lib/python${build.distribution.versionShort}/site-packages)`,
+    'create it with the same interpreter oxidize uses (`python3 -m venv`), or point readVirtualenv at another one',
+  );
+}
+
+export function readVirtualenvPlugin(): OxidizePlugin {
+  return {
+    name: 'oxidize:read-virtualenv',
+    apply(build) {
+      build.hooks.collect.tapPromise({ name: 'oxidize:read-virtualenv', stage: Stage.Default }, async (resources) => {
+        for (const source of build.sourcesOf<VirtualenvSource>('read-virtualenv')) {
+          const site = await sitePackagesOf(build, path.resolve(build.options.configDir, source.path));
+          const found = await findResourcesInPath(site, { extensionSuffixes: build.distribution.extensionSuffixes });
+          build.log(`readVirtualenv ${site}: ${found.length} resources`);
+          resources.add(...found);
+        }
+        return resources;
+      });
+    },
+  };
+}
