@@ -652,32 +652,44 @@ def _excepthook(exc_type, exc, tb):
         sys.__excepthook__(exc_type, exc, tb)
 
 
-def _terminfo(resolution, dirs):
-    import os
+def _setenv(name, value):
+    """Sets an environment variable without importing os (start-up stays as lean
+    as python's): the process environment, and posix.environ, which os.environ
+    is built from when os is first imported."""
+    key, raw = name.encode(), value.encode()
+    posix.putenv(key, raw)
+    posix.environ[key] = raw
 
-    if "TERMINFO_DIRS" in os.environ or resolution == 1:
+
+def _terminfo(resolution, dirs):
+    if b"TERMINFO_DIRS" in posix.environ or resolution == 1:
         return
     if resolution == 2:
-        os.environ["TERMINFO_DIRS"] = dirs
+        _setenv("TERMINFO_DIRS", dirs)
         return
-    ids = ""
+    ids = []
     try:
-        with open("/etc/os-release", encoding="utf-8") as f:
-            for line in f:
+        with _io.open("/etc/os-release", "rb") as f:
+            for line in f.read().decode("utf-8", "replace").splitlines():
                 key, _, value = line.strip().partition("=")
                 if key in ("ID", "ID_LIKE"):
-                    ids += " " + value.strip('"')
+                    ids.extend(value.strip('"').split())
     except OSError:
         pass
-    words = ids.split()
-    if {"debian", "ubuntu"} & set(words):
+    if "debian" in ids or "ubuntu" in ids:
         candidates = ["/etc/terminfo", "/lib/terminfo", "/usr/share/terminfo"]
-    elif {"fedora", "rhel", "centos", "suse", "opensuse", "arch"} & set(words):
+    elif set(ids) & {"fedora", "rhel", "centos", "suse", "opensuse", "arch"}:
         candidates = ["/usr/share/terminfo"]
     else:
-        candidates = [d for d in ("/etc/terminfo", "/lib/terminfo", "/usr/share/terminfo", "/usr/lib/terminfo") if os.path.isdir(d)]
+        candidates = []
+        for d in ("/etc/terminfo", "/lib/terminfo", "/usr/share/terminfo", "/usr/lib/terminfo"):
+            try:
+                posix.stat(d)
+                candidates.append(d)
+            except OSError:
+                pass
     if candidates:
-        os.environ["TERMINFO_DIRS"] = ":".join(candidates)
+        _setenv("TERMINFO_DIRS", ":".join(candidates))
 
 
 def _write_modules_at_exit(variable):

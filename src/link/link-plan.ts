@@ -13,6 +13,7 @@ import { EntryFlag, EntryKind, ModuleSlot } from '../payload/format.js';
 import type { PayloadEntry } from '../payload/writer.js';
 import type { Content, OptimizeLevel, PlacedResource } from '../resources/types.js';
 import { compileBytecode, type CompileJob } from './bytecode.js';
+import { trimToSegments } from './elf-trim.js';
 import { cachedPath, INSTALLED_SOURCE_MTIME, pycBytes } from './pyc.js';
 
 export function readContent(c: Content): Promise<Uint8Array> {
@@ -135,7 +136,7 @@ export async function planLink(
         if (r.builtin || !data) break;
         const file = r.file && 'path' in r.file ? path.basename(r.file.path) : `${r.name.split('.').pop()}${dist.extensionSuffixes[0]}`;
         const dir = r.name.split('.').slice(0, -1).join('/');
-        entries.push({ kind: EntryKind.Extension, name: r.name, flags, slots: [slot(dir ? `${dir}/${file}` : file, data, true)] });
+        entries.push({ kind: EntryKind.Extension, name: r.name, flags, slots: [slot(dir ? `${dir}/${file}` : file, fs ? data : trimToSegments(data), true)] });
         break;
       }
       case 'python-package-resource':
@@ -145,7 +146,7 @@ export async function planLink(
         entries.push({ kind: EntryKind.DistributionResource, name: `${r.distribution}\0${r.path}`, flags, slots: [slot(`${r.distribution}/${r.path}`, data!)] });
         break;
       case 'shared-library':
-        entries.push({ kind: EntryKind.SharedLibrary, name: r.name, flags, slots: [slot(r.name, data!, true)] });
+        entries.push({ kind: EntryKind.SharedLibrary, name: r.name, flags, slots: [slot(r.name, fs ? data! : trimToSegments(data!), true)] });
         break;
       case 'file':
         if (!fs) {
