@@ -66,7 +66,7 @@ function tryPex(dist: PythonDistribution, work: string): string | undefined {
   const ran = spawnSync(dist.python, [pex], { encoding: 'utf8' });
   if (ran.status !== 0) {
     const version = spawnSync('pex', ['--version'], { encoding: 'utf8' }).stdout.trim();
-    return `Debian's pex ${version} builds a PEX offline, but it fails to run under Python ${dist.version}: ${ran.stderr.trim().split('\n').pop()}`;
+    return `Debian's ${version} builds a PEX offline, but it fails to run under Python ${dist.version}: ${ran.stderr.trim().split('\n').pop()}`;
   }
   return undefined;
 }
