@@ -4,6 +4,7 @@
  */
 export { Build, type BuildHooks, type BuildOptions, type LinkContext } from './pipeline/build.js';
 export { Stage, type OxidizePlugin, type ResourceSource } from './pipeline/plugin.js';
+export { sourcePlugin } from './pipeline/source-plugin.js';
 export { PythonExecutable, type PythonExecutableOptions } from './pipeline/executable.js';
 export { ResourceCollection } from './resources/collection.js';
 export { findResourcesInPath, type ScanOptions } from './resources/scan.js';

@@ -3,8 +3,7 @@
  * with the distribution's own interpreter and collects what it installed,
  * as PyOxidizer's `dist.pip_install([...])`.
  */
-import * as path from 'node:path';
-import { findResourcesInPath, OxidizeError, processTempDir, runProgram, Stage, type Build, type OxidizePlugin, type Resource, type ResourceSource } from '../../src/plugin-api.js';
+import { findResourcesInPath, OxidizeError, processTempDir, runProgram, sourcePlugin, type Build, type OxidizePlugin, type Resource, type ResourceSource } from '../../src/plugin-api.js';
 
 export interface PipInstallSource extends ResourceSource {
   readonly kind: 'pip-install';
@@ -61,17 +60,5 @@ export async function runPipInstall(build: Build, source: PipInstallSource): Pro
 }
 
 export function pipInstallPlugin(): OxidizePlugin {
-  return {
-    name: 'oxidize:pip-install',
-    apply(build) {
-      build.hooks.collect.tapPromise({ name: 'oxidize:pip-install', stage: Stage.Default }, async (resources) => {
-        for (const source of build.sourcesOf<PipInstallSource>('pip-install')) {
-          const found = await runPipInstall(build, source);
-          build.log(`pipInstall ${source.args.join(' ')}: ${found.length} resources (${path.basename(build.distribution.python)})`);
-          resources.add(...found);
-        }
-        return resources;
-      });
-    },
-  };
+  return sourcePlugin<PipInstallSource>('oxidize:pip-install', 'pip-install', runPipInstall);
 }

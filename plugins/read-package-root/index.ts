@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import { promises as fsp } from 'node:fs';
-import { findResourcesInPath, OxidizeError, Stage, type OxidizePlugin, type Resource, type ResourceSource } from '../../src/plugin-api.js';
+import { findResourcesInPath, OxidizeError, sourcePlugin, type Build, type OxidizePlugin, type Resource, type ResourceSource } from '../../src/plugin-api.js';
 
 export interface PackageRootSource extends ResourceSource {
   readonly kind: 'read-package-root';
@@ -38,34 +38,28 @@ function topLevel(r: Resource): string | undefined {
   }
 }
 
+/** The named packages of one source, with their `.libs` directories and metadata directories asked for. */
+export async function collectPackageRoot(build: Build, source: PackageRootSource): Promise<Resource[]> {
+  const root = path.resolve(build.options.configDir, source.path);
+  const st = await fsp.stat(root).catch(() => undefined);
+  if (!st?.isDirectory()) {
+    throw new OxidizeError('PACKAGE_ROOT_MISSING', `readPackageRoot: ${root} is not a directory`, 'check the path given to readPackageRoot in the config');
+  }
+  const wanted = new Set(source.packages);
+  // `pkg.libs/` holds the shared libraries of pkg's extension modules (auditwheel's layout).
+  const take = (name: string) => wanted.has(name) || (name.endsWith('.libs') && wanted.has(name.slice(0, -5)));
+  const found = (await findResourcesInPath(root, { extensionSuffixes: build.distribution.extensionSuffixes, topLevel: take })).filter((r) => {
+    const top = topLevel(r);
+    return top !== undefined && wanted.has(top);
+  });
+  for (const name of wanted) {
+    if (!found.some((r) => topLevel(r) === name)) {
+      throw new OxidizeError('PACKAGE_NOT_FOUND', `readPackageRoot: no package, module or metadata directory named '${name}' in ${root}`, `expected ${name}/__init__.py or ${name}.py there`);
+    }
+  }
+  return found;
+}
+
 export function readPackageRootPlugin(): OxidizePlugin {
-  return {
-    name: 'oxidize:read-package-root',
-    apply(build) {
-      build.hooks.collect.tapPromise({ name: 'oxidize:read-package-root', stage: Stage.Default }, async (resources) => {
-        for (const source of build.sourcesOf<PackageRootSource>('read-package-root')) {
-          const root = path.resolve(build.options.configDir, source.path);
-          const st = await fsp.stat(root).catch(() => undefined);
-          if (!st?.isDirectory()) {
-            throw new OxidizeError('PACKAGE_ROOT_MISSING', `readPackageRoot: ${root} is not a directory`, 'check the path given to readPackageRoot in the config');
-          }
-          const wanted = new Set(source.packages);
-          // `pkg.libs/` holds the shared libraries of pkg's extension modules (auditwheel's layout).
-          const take = (name: string) => wanted.has(name) || (name.endsWith('.libs') && wanted.has(name.slice(0, -5)));
-          const found = (await findResourcesInPath(root, { extensionSuffixes: build.distribution.extensionSuffixes, topLevel: take })).filter((r) => {
-            const top = topLevel(r);
-            return top !== undefined && wanted.has(top);
-          });
-          for (const name of wanted) {
-            if (!found.some((r) => topLevel(r) === name)) {
-              throw new OxidizeError('PACKAGE_NOT_FOUND', `readPackageRoot: no package, module or metadata directory named '${name}' in ${root}`, `expected ${name}/__init__.py or ${name}.py there`);
-            }
-          }
-          build.log(`readPackageRoot ${root}: ${found.length} resources of ${[...wanted].join(', ')}`);
-          resources.add(...found);
-        }
-        return resources;
-      });
-    },
-  };
+  return sourcePlugin<PackageRootSource>('oxidize:read-package-root', 'read-package-root', collectPackageRoot);
 }

@@ -4,7 +4,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { findResourcesInPath, OxidizeError, Stage, type Build, type OxidizePlugin, type ResourceSource } from '../../src/plugin-api.js';
+import { findResourcesInPath, OxidizeError, sourcePlugin, type Build, type OxidizePlugin, type ResourceSource } from '../../src/plugin-api.js';
 
 export interface VirtualenvSource extends ResourceSource {
   readonly kind: 'read-virtualenv';
@@ -32,18 +32,8 @@ export async function sitePackagesOf(build: Build, venv: string): Promise<string
 }
 
 export function readVirtualenvPlugin(): OxidizePlugin {
-  return {
-    name: 'oxidize:read-virtualenv',
-    apply(build) {
-      build.hooks.collect.tapPromise({ name: 'oxidize:read-virtualenv', stage: Stage.Default }, async (resources) => {
-        for (const source of build.sourcesOf<VirtualenvSource>('read-virtualenv')) {
-          const site = await sitePackagesOf(build, path.resolve(build.options.configDir, source.path));
-          const found = await findResourcesInPath(site, { extensionSuffixes: build.distribution.extensionSuffixes });
-          build.log(`readVirtualenv ${site}: ${found.length} resources`);
-          resources.add(...found);
-        }
-        return resources;
-      });
-    },
-  };
+  return sourcePlugin<VirtualenvSource>('oxidize:read-virtualenv', 'read-virtualenv', async (build, source) => {
+    const site = await sitePackagesOf(build, path.resolve(build.options.configDir, source.path));
+    return findResourcesInPath(site, { extensionSuffixes: build.distribution.extensionSuffixes });
+  });
 }
