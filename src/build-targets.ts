@@ -18,7 +18,7 @@ import { runPhases } from './pipeline/run-phases.js';
 import { cacheDir } from './util/paths.js';
 
 export interface BuildTargetsOptions {
-  /** Where to look for the config (directory or file). Default: the working directory. */
+  /** The config file, or a directory to search from. Default: the working directory. */
   path?: string;
   /** Targets to resolve, in order; the default target when empty. */
   targets?: readonly string[];
@@ -37,23 +37,11 @@ export interface BuildTargetsResult {
   readonly executables: readonly BuiltExecutable[];
 }
 
-async function configLocation(p: string | undefined): Promise<string> {
-  const { stat } = await import('node:fs/promises');
-  const resolved = path.resolve(p ?? '.');
-  const st = await stat(resolved).catch(() => undefined);
-  if (!st) throw new OxidizeError('CONFIG_NOT_FOUND', `${resolved} does not exist`, 'give --path a directory holding pyoxidizer.config.ts');
-  if (st.isFile()) {
-    process.env.PYOXIDIZER_CONFIG = resolved;
-    return path.dirname(resolved);
-  }
-  return resolved;
-}
-
 export async function buildTargets(options: BuildTargetsOptions = {}): Promise<BuildTargetsResult> {
   const log = options.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const release = options.release ?? false;
   const verbose = options.verbose ?? false;
-  const loaded = await loadConfig(await configLocation(options.path), { release });
+  const loaded = await loadConfig(path.resolve(options.path ?? '.'), { release });
   const { config } = loaded;
   const order = resolveTargetOrder(config.targets, options.targets ?? []);
 

@@ -383,10 +383,6 @@ class OxidizedFinder:
 
     # -- pkgutil ----------------------------------------------------------
 
-    def iter_modules(self, prefix=""):
-        for name, is_package in _child_modules(""):
-            yield prefix + name, is_package
-
     def path_hook(self, path):
         """sys.path_hooks entry: claims the executable and its packages' paths."""
         if path == EXE:

@@ -39,7 +39,15 @@ function where(e: unknown, file: string): string {
   return m ? `${path.basename(file)}:${m[1]}` : path.basename(file);
 }
 
-export async function findConfigFile(searchFrom: string): Promise<string> {
+/**
+ * The config file for `location`: the file itself when it is one, else
+ * PYOXIDIZER_CONFIG, else the nearest config in the directory or above it.
+ */
+export async function findConfigFile(location: string): Promise<string> {
+  const st = await fsp.stat(location).catch(() => undefined);
+  if (!st) throw new OxidizeError('CONFIG_NOT_FOUND', `${location} does not exist`, 'give --path a directory holding pyoxidizer.config.ts, or the config file');
+  if (st.isFile()) return path.resolve(location);
+  const searchFrom = path.resolve(location);
   const explicit = process.env.PYOXIDIZER_CONFIG;
   if (explicit) {
     const file = path.resolve(searchFrom, explicit);
@@ -67,8 +75,8 @@ export async function findConfigFile(searchFrom: string): Promise<string> {
   return found.filepath;
 }
 
-export async function loadConfig(searchFrom: string, env: Omit<ConfigEnv, 'configDir'>): Promise<LoadedConfig> {
-  const file = await findConfigFile(searchFrom);
+export async function loadConfig(location: string, env: Omit<ConfigEnv, 'configDir'>): Promise<LoadedConfig> {
+  const file = await findConfigFile(location);
   const dir = path.dirname(file);
   let exported: unknown;
   try {

@@ -12,9 +12,6 @@ import type { Build, LinkContext } from './build.js';
 export interface BuildReport {
   readonly executablePath: string;
   readonly files: readonly string[];
-  readonly resources: number;
-  readonly inMemory: number;
-  readonly onFilesystem: number;
   readonly payloadBytes: number;
 }
 
@@ -97,13 +94,5 @@ export async function runPhases(build: Build): Promise<BuildReport> {
     },
   );
   await tasks.run();
-  const inMemory = placed.filter((r) => r.location === 'in-memory').length;
-  return {
-    executablePath: link.executablePath,
-    files: link.files,
-    resources: placed.length,
-    inMemory,
-    onFilesystem: placed.length - inMemory,
-    payloadBytes: link.payloadBytes,
-  };
+  return { executablePath: link.executablePath, files: link.files, payloadBytes: link.payloadBytes };
 }

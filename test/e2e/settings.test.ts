@@ -10,7 +10,7 @@ import { buildFixture } from '../helpers/fixtures.js';
 let exes: Map<string, string>;
 
 before(() => {
-  ({ exes } = buildFixture('settings', ['defaults', 'flags', 'isolated', 'site', 'modules', 'inspect']));
+  ({ exes } = buildFixture('settings', ['defaults', 'flags', 'isolated', 'site', 'modules', 'inspect', 'frozen-spawn']));
 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -94,4 +94,11 @@ test('inspect with interactive enters the REPL after the module', () => {
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^\{.*\}\n/);
   assert.match(r.stdout, /after the module 42/);
+});
+
+test('a frozen executable runs multiprocessing spawn children through --multiprocessing-fork', () => {
+  const r = run(exes.get('frozen-spawn')!, [], { env: { ...process.env } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, '[0, 1, 4, 9, 16, 25] True True\n');
+  assert.doesNotMatch(r.stderr, /Traceback|leaked/);
 });

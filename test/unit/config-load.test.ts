@@ -28,6 +28,16 @@ test('PYOXIDIZER_CONFIG overrides discovery', async (t) => {
   await assert.rejects(findConfigFile(dir), /PYOXIDIZER_CONFIG names .*missing.ts, which does not exist/);
 });
 
+test('a config file given directly is used as is, without touching the environment', async () => {
+  const dir = projectDir({ 'pyoxidizer.config.ts': SIMPLE, 'other/named.config.ts': SIMPLE });
+  const before = process.env.PYOXIDIZER_CONFIG;
+  assert.equal(await findConfigFile(path.join(dir, 'other/named.config.ts')), path.join(dir, 'other/named.config.ts'));
+  const loaded = await loadConfig(path.join(dir, 'other/named.config.ts'), { release: false });
+  assert.equal(loaded.dir, path.join(dir, 'other'));
+  assert.equal(process.env.PYOXIDIZER_CONFIG, before);
+  await assert.rejects(findConfigFile(path.join(dir, 'nowhere')), /nowhere does not exist/);
+});
+
 test('a missing config is a clear error with what to do', async () => {
   const dir = projectDir({ 'empty/.keep': '' });
   await assert.rejects(findConfigFile(path.join(dir, 'empty')), (e: unknown) => {
