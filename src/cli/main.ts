@@ -20,7 +20,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const verbose = argv.includes('--verbose');
 
   cli.option('--path <dir>', 'Directory (or file) of the config; default: the working directory');
-  cli.option('--release', 'Build the runtime with optimizations');
+  cli.option('--release', 'Write to build/<triple>/release/ and tell the config (the runtime is always optimized)');
   cli.option('--verbose', 'Show details, cargo and pip output, and stack traces');
   cli.option('--python <interpreter>', 'Interpreter of the host distribution');
 

@@ -31,10 +31,9 @@ export interface LinkStats {
 export function applyLinker(build: Build, stats: LinkStats): void {
   build.hooks.link.tapPromise({ name: 'oxidize:executable', stage: Stage.Default }, async (ctx: LinkContext) => {
     const stub = await ensureStub(build.distribution, {
-      release: build.options.release,
       cacheDir: build.options.cacheDir,
       onOutput: build.options.verbose ? (c) => process.stderr.write(c) : undefined,
-      onBuild: () => build.log('building the runtime stub with cargo (once per distribution and profile)'),
+      onBuild: () => build.log('building the runtime stub with cargo (once per distribution)'),
     });
     stats.stubBuilt = stub.built;
     const { entries, installs, compiled } = await planLink([IMPORTER_MODULE, ...ctx.resources], build.distribution, build.policy, build.options.cacheDir);

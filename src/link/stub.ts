@@ -1,6 +1,13 @@
 /**
- * The runtime stub: built by cargo once per (runtime sources, distribution,
- * profile), cached in the user cache directory and reused by every build.
+ * The runtime stub: built by cargo once per (runtime sources, distribution),
+ * cached in the user cache directory and reused by every build.
+ *
+ * It is always built with optimizations: the payload reader (index search,
+ * blob checks) runs on every import, and an unoptimized stub made the
+ * default executable slower than the interpreter it replaces. Since it is
+ * built once per distribution, optimizing costs nothing on later builds, so
+ * `--release` does not change the stub (it names the output directory and is
+ * passed to the config).
  */
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
@@ -23,9 +30,9 @@ async function filesUnder(p: string): Promise<string[]> {
   return (await Promise.all(names.map((n) => filesUnder(path.join(p, n))))).flat();
 }
 
-/** Hash of everything that goes into the stub binary. */
-export async function stubKey(dist: PythonDistribution, release: boolean): Promise<string> {
-  const h = createHash('sha256').update(`${dist.id}\0${release ? 'release' : 'debug'}\0`);
+/** Hash of everything that goes into the stub binary (there is one build profile). */
+export async function stubKey(dist: PythonDistribution): Promise<string> {
+  const h = createHash('sha256').update(`${dist.id}\0optimized\0`);
   for (const input of STUB_INPUTS) {
     for (const f of await filesUnder(path.join(runtimeDir, input))) {
       h.update(path.relative(runtimeDir, f)).update('\0').update(await fsp.readFile(f)).update('\0');
@@ -35,7 +42,6 @@ export async function stubKey(dist: PythonDistribution, release: boolean): Promi
 }
 
 export interface StubOptions {
-  release: boolean;
   cacheDir: string;
   /** Receives cargo's output as it comes (for --verbose). */
   onOutput?: (chunk: string) => void;
@@ -53,8 +59,7 @@ function cargoEnv(dist: PythonDistribution): NodeJS.ProcessEnv {
 }
 
 async function cargoBuild(dist: PythonDistribution, opts: StubOptions, targetDir: string): Promise<string> {
-  const args = ['build', '--offline', '--manifest-path', path.join(runtimeDir, 'Cargo.toml'), '--bin', 'oxidize-stub', '--target-dir', targetDir];
-  if (opts.release) args.push('--release');
+  const args = ['build', '--offline', '--manifest-path', path.join(runtimeDir, 'Cargo.toml'), '--bin', 'oxidize-stub', '--target-dir', targetDir, '--release'];
   let r;
   try {
     r = await runProgram('cargo', args, { env: cargoEnv(dist), onStderr: opts.onOutput, onStdout: opts.onOutput });
@@ -70,12 +75,12 @@ async function cargoBuild(dist: PythonDistribution, opts: StubOptions, targetDir
     const error = lines.find((l) => /^error|undefined reference|cannot find/.test(l)) ?? lines.pop();
     throw new OxidizeError('STUB_BUILD_FAILED', `building the runtime stub failed: ${error}`, 'run with --verbose to see cargo\'s output');
   }
-  return path.join(targetDir, opts.release ? 'release' : 'debug', 'oxidize-stub');
+  return path.join(targetDir, 'release', 'oxidize-stub');
 }
 
-/** Path of a built stub for this distribution and profile, building it if needed. */
+/** Path of the built stub for this distribution, building it if needed. */
 export async function ensureStub(dist: PythonDistribution, opts: StubOptions): Promise<{ path: string; built: boolean }> {
-  const key = await stubKey(dist, opts.release);
+  const key = await stubKey(dist);
   const stub = path.join(opts.cacheDir, 'stubs', key, 'oxidize-stub');
   if (await exists(stub)) return { path: stub, built: false };
   return withLock(path.join(opts.cacheDir, 'locks', `stub-${key}`), async () => {

@@ -12,7 +12,7 @@ import type { PythonExecutable } from './executable.js';
 import type { ResourceSource } from './plugin.js';
 
 export interface BuildOptions {
-  /** Build the runtime with optimizations (`--release`). */
+  /** `--release` was given: names the output directory and is passed to the config (the stub is always optimized). */
   readonly release: boolean;
   readonly verbose: boolean;
   /** Directory the executable and its files are written to. */

@@ -24,6 +24,17 @@ test('oxidize build in the repository root builds the sample; a rebuild is byte-
   assert.ok(readFileSync(path).equals(bytes), 'unchanged rebuild gives the same bytes');
 });
 
+test('--release writes to release/ the same bytes as the default build: one optimized stub serves both', () => {
+  const debug = oxidize(['build'], { cwd: repoRoot });
+  assert.equal(debug.code, 0, debug.stderr);
+  const release = oxidize(['build', '--release', '--verbose'], { cwd: repoRoot });
+  assert.equal(release.code, 0, release.stderr);
+  const exe = release.stdout.trim();
+  assert.match(exe, /^build\/[^/]+-linux-gnu\/release\/exe\/sample$/);
+  assert.match(release.stderr, /stub from cache/, 'the stub of the default build is reused');
+  assert.ok(readFileSync(`${repoRoot}/${exe}`).equals(readFileSync(`${repoRoot}/${debug.stdout.trim()}`)));
+});
+
 test('no .py or .pyc file is opened when the sample runs', { skip: spawnSync('strace', ['-V']).status !== 0 && 'strace is not installed' }, () => {
   const build = oxidize(['build'], { cwd: repoRoot });
   assert.equal(build.code, 0, build.stderr);
