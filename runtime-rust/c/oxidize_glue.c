@@ -136,6 +136,8 @@ static int add_settings(PyObject *m) {
     }
     if (PyModule_AddObject(m, "settings", ints) < 0) return -1;
     if (PyModule_AddObject(m, "string_settings", strs) < 0) return -1;
+    for (const struct oxidize_format_constant *k = oxidize_format_constants; k->name; k++)
+        if (PyModule_AddIntConstant(m, k->name, k->value) < 0) return -1;
     if (PyModule_AddStringConstant(m, "exe", run_config->exe) < 0) return -1;
     if (PyModule_AddStringConstant(m, "origin", run_config->origin) < 0) return -1;
     return PyModule_AddIntConstant(m, "count", oxr_count());
@@ -148,37 +150,6 @@ static PyObject *ox_init(void) {
 }
 
 /* ---- configuration -------------------------------------------------------- */
-
-/* Setting ids, as in schemas/payload-format.md. */
-enum {
-    S_SITE_IMPORT = 1, S_USER_SITE_DIRECTORY, S_USE_ENVIRONMENT, S_ISOLATED,
-    S_OPTIMIZATION_LEVEL, S_BYTES_WARNING, S_BUFFERED_STDIO, S_WRITE_BYTECODE,
-    S_USE_HASH_SEED, S_HASH_SEED, S_QUIET, S_INSPECT, S_INTERACTIVE, S_PARSER_DEBUG,
-    S_VERBOSE, S_INSTALL_SIGNAL_HANDLERS, S_UTF8_MODE, S_DEV_MODE,
-};
-enum { SS_STDIO_ENCODING = 1, SS_STDIO_ERRORS = 2 };
-
-static int *int_field(PyConfig *c, int id) {
-    switch (id) {
-    case S_SITE_IMPORT: return &c->site_import;
-    case S_USER_SITE_DIRECTORY: return &c->user_site_directory;
-    case S_USE_ENVIRONMENT: return &c->use_environment;
-    case S_ISOLATED: return &c->isolated;
-    case S_OPTIMIZATION_LEVEL: return &c->optimization_level;
-    case S_BYTES_WARNING: return &c->bytes_warning;
-    case S_BUFFERED_STDIO: return &c->buffered_stdio;
-    case S_WRITE_BYTECODE: return &c->write_bytecode;
-    case S_USE_HASH_SEED: return &c->use_hash_seed;
-    case S_QUIET: return &c->quiet;
-    case S_INSPECT: return &c->inspect;
-    case S_INTERACTIVE: return &c->interactive;
-    case S_PARSER_DEBUG: return &c->parser_debug;
-    case S_VERBOSE: return &c->verbose;
-    case S_INSTALL_SIGNAL_HANDLERS: return &c->install_signal_handlers;
-    case S_DEV_MODE: return &c->dev_mode;
-    default: return NULL;
-    }
-}
 
 static int setting(int id, int fallback) {
     for (int k = 0; k < run_config->setting_count; k++)
@@ -195,9 +166,8 @@ static void configure(PyConfig *c) {
     PyPreConfig pre;
     PyPreConfig_InitPythonConfig(&pre);
     pre.parse_argv = 0;
-    pre.use_environment = setting(S_USE_ENVIRONMENT, 1) && !setting(S_ISOLATED, 0);
-    pre.isolated = setting(S_ISOLATED, 0);
-    pre.utf8_mode = setting(S_UTF8_MODE, pre.utf8_mode);
+    pre.use_environment = setting(OXIDIZE_SETTING_USE_ENVIRONMENT, 1) && !setting(OXIDIZE_SETTING_ISOLATED, 0);
+    pre.isolated = setting(OXIDIZE_SETTING_ISOLATED, 0);
     fail_status(Py_PreInitialize(&pre));
 
     PyConfig_InitPythonConfig(c);
@@ -208,14 +178,12 @@ static void configure(PyConfig *c) {
     c->safe_path = 1;
     c->pathconfig_warnings = 0;
     for (int k = 0; k < rc->setting_count; k++) {
-        int *f = int_field(c, rc->settings[k].id);
+        int *f = oxidize_setting_field(c, rc->settings[k].id);
         if (f) *f = rc->settings[k].value;
     }
-    if (setting(S_USE_HASH_SEED, 0)) c->hash_seed = (unsigned long)setting(S_HASH_SEED, 0);
+    if (setting(OXIDIZE_SETTING_USE_HASH_SEED, 0)) c->hash_seed = (unsigned long)setting(OXIDIZE_SETTING_HASH_SEED, 0);
     for (int k = 0; k < rc->string_setting_count; k++) {
-        wchar_t **field = NULL;
-        if (rc->string_settings[k].id == SS_STDIO_ENCODING) field = &c->stdio_encoding;
-        if (rc->string_settings[k].id == SS_STDIO_ERRORS) field = &c->stdio_errors;
+        wchar_t **field = oxidize_string_setting_field(c, rc->string_settings[k].id);
         if (field) fail_status(PyConfig_SetBytesString(c, field, rc->string_settings[k].value));
     }
     fail_status(PyConfig_SetBytesString(c, &c->program_name, rc->exe));
@@ -246,9 +214,9 @@ static void configure(PyConfig *c) {
         fail_status(PyWideStringList_Append(&c->module_search_paths, w));
         PyMem_RawFree(w);
     }
-    if (rc->run_mode == OXIDIZE_RUN_EVAL)
+    if (rc->run_mode == OXIDIZE_RUN_MODE_EVAL)
         fail_status(PyConfig_SetBytesString(c, &c->run_command, rc->run_arg));
-    if (rc->run_mode == OXIDIZE_RUN_FILE)
+    if (rc->run_mode == OXIDIZE_RUN_MODE_FILE)
         fail_status(PyConfig_SetBytesString(c, &c->run_filename, rc->run_arg));
 }
 
@@ -339,9 +307,9 @@ int oxidize_python_main(const struct oxidize_run_config *rc) {
     }
 
     switch (rc->run_mode) {
-    case OXIDIZE_RUN_NONE:
+    case OXIDIZE_RUN_MODE_NONE:
         break;
-    case OXIDIZE_RUN_MODULE:
+    case OXIDIZE_RUN_MODE_MODULE:
         if (run_module(rc->run_arg) < 0) exitcode = report_exception(&interrupted);
         inspect_after_run();
         break;

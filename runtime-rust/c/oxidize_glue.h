@@ -4,45 +4,11 @@
 #define OXIDIZE_GLUE_H
 #include <stddef.h>
 
-enum oxidize_run_mode {
-    OXIDIZE_RUN_NONE = 0,
-    OXIDIZE_RUN_REPL = 1,
-    OXIDIZE_RUN_MODULE = 2,
-    OXIDIZE_RUN_EVAL = 3,
-    OXIDIZE_RUN_FILE = 4,
-};
-
-/* Integer settings; ids are part of the payload format (schemas/payload-format.md). */
-struct oxidize_setting {
-    int id;
-    int value;
-};
-
-struct oxidize_string_setting {
-    int id;
-    const char *value; /* NUL-terminated UTF-8 */
-};
-
-struct oxidize_run_config {
-    const char *exe;    /* absolute path of this executable */
-    const char *origin; /* its directory */
-    int run_mode;
-    const char *run_arg;
-    int argc;
-    char **argv;
-    int sys_path_count;
-    const char *const *sys_paths; /* $ORIGIN already expanded */
-    int setting_count;
-    const struct oxidize_setting *settings;
-    int string_setting_count;
-    const struct oxidize_string_setting *string_settings;
-    const unsigned char *bootstrap; /* marshalled code of the importer module */
-    size_t bootstrap_len;
-};
+#include "oxidize_format.h" /* run modes, settings and struct oxidize_run_config */
 
 int oxidize_python_main(const struct oxidize_run_config *config);
 
-/* Implemented in Rust (src/exports.rs). */
+/* Implemented in Rust (src/ffi.rs). */
 long oxr_count(void);
 long oxr_find(int kind, const char *name, size_t len);
 int oxr_entry(size_t i, int *kind, int *flags, const char **name, size_t *len);

@@ -22,26 +22,18 @@ import posix
 import _oxidize
 import _frozen_importlib as _bootstrap
 
-# Kinds, flags and slots of the payload format (schemas/payload-format.md).
-MODULE = 1
-EXTENSION = 2
-PACKAGE_RESOURCE = 3
-DISTRIBUTION_RESOURCE = 4
-SHARED_LIBRARY = 5
-FLAG_PACKAGE = 1
-FLAG_FILESYSTEM = 2
-SOURCE = 0
-BYTECODE_SLOTS = (1, 2, 3)  # by optimization level
-DATA = 0
-
-# Settings read here rather than by PyConfig.
-SETTING_FILESYSTEM_IMPORTER = 100
-SETTING_SYS_FROZEN = 101
-SETTING_SYS_MEIPASS = 102
-SETTING_TERMINFO_RESOLUTION = 103
-SETTING_IN_MEMORY_MODULE_FILE = 104
-STRING_WRITE_MODULES_DIRECTORY_ENV = 100
-STRING_TERMINFO_DIRS = 101
+# Constants of the payload format, as the runtime publishes them
+# (schemas/payload-format.md; generated from schemas/payload-format.json).
+MODULE = _oxidize.KIND_MODULE
+EXTENSION = _oxidize.KIND_EXTENSION
+PACKAGE_RESOURCE = _oxidize.KIND_PACKAGE_RESOURCE
+DISTRIBUTION_RESOURCE = _oxidize.KIND_DISTRIBUTION_RESOURCE
+SHARED_LIBRARY = _oxidize.KIND_SHARED_LIBRARY
+FLAG_PACKAGE = _oxidize.FLAG_PACKAGE
+FLAG_FILESYSTEM = _oxidize.FLAG_FILESYSTEM
+SOURCE = _oxidize.SLOT_SOURCE
+BYTECODE_SLOTS = (_oxidize.SLOT_BYTECODE, _oxidize.SLOT_BYTECODE_OPT1, _oxidize.SLOT_BYTECODE_OPT2)  # by optimization level
+DATA = _oxidize.SLOT_DATA
 
 EXE = _oxidize.exe
 ORIGIN = _oxidize.origin
@@ -109,7 +101,7 @@ class OxidizedFinder:
         self._memory_files = []
         self._libraries_loaded = False
         self._fs_packages = None
-        self._in_memory_file = bool(_oxidize.settings.get(SETTING_IN_MEMORY_MODULE_FILE, 0))
+        self._in_memory_file = bool(_oxidize.settings.get(_oxidize.SETTING_IN_MEMORY_MODULE_FILE, 0))
 
     def __repr__(self):
         return "<OxidizedFinder %s (%d resources)>" % (EXE, _oxidize.count)
@@ -710,20 +702,20 @@ def after_main():
     """Called by the runtime once initialization is complete."""
     settings = _oxidize.settings
     strings = _oxidize.string_settings
-    if not settings.get(SETTING_FILESYSTEM_IMPORTER, 0):
+    if not settings.get(_oxidize.SETTING_FILESYSTEM_IMPORTER, 0):
         # Only the payload is searched unless the config asks for the
         # filesystem: no stat() of the host's directories.
         sys.meta_path[:] = [f for f in sys.meta_path if getattr(f, "__name__", None) != "PathFinder"]
     sys.path_hooks.insert(0, FINDER.path_hook)
     sys.path_importer_cache.clear()
-    if settings.get(SETTING_SYS_FROZEN, 0):
+    if settings.get(_oxidize.SETTING_SYS_FROZEN, 0):
         sys.frozen = True
-    if settings.get(SETTING_SYS_MEIPASS, 0):
+    if settings.get(_oxidize.SETTING_SYS_MEIPASS, 0):
         sys._MEIPASS = ORIGIN
     if sys.excepthook is sys.__excepthook__:
         sys.excepthook = _excepthook
-    _terminfo(settings.get(SETTING_TERMINFO_RESOLUTION, 0), strings.get(STRING_TERMINFO_DIRS, ""))
-    variable = strings.get(STRING_WRITE_MODULES_DIRECTORY_ENV)
+    _terminfo(settings.get(_oxidize.SETTING_TERMINFO_RESOLUTION, 0), strings.get(_oxidize.STRING_SETTING_TERMINFO_DIRS, ""))
+    variable = strings.get(_oxidize.STRING_SETTING_WRITE_MODULES_DIRECTORY_ENV)
     if variable:
         _write_modules_at_exit(variable)
 

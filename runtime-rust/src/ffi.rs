@@ -1,7 +1,8 @@
 //! Connects the library to the CPython glue in `c/oxidize_glue.c`: builds the
 //! C run configuration, and exports the payload lookups the glue calls.
 
-use oxidize_runtime::format::{kind, slot};
+use oxidize_runtime::format::{kind, run_mode, setting, slot};
+use oxidize_runtime::run_config::{RunConfig, Setting, StringSetting};
 use oxidize_runtime::payload::{BlobError, Payload};
 use oxidize_runtime::{config::expand_origin, multiprocessing, startup};
 use std::ffi::{CString, OsString};
@@ -11,45 +12,6 @@ use std::sync::atomic::{AtomicPtr, Ordering};
 
 /// Exit status for a broken executable (EX_SOFTWARE), distinct from Python's.
 const EXIT_BROKEN: i32 = 70;
-
-// Run mode and setting ids of the payload format (see c/oxidize_glue.c).
-const RUN_EVAL: u8 = 3;
-const SETTING_USER_SITE_DIRECTORY: c_int = 2;
-const SETTING_USE_ENVIRONMENT: c_int = 3;
-const SETTING_ISOLATED: c_int = 4;
-const SETTING_OPTIMIZATION_LEVEL: c_int = 5;
-const SETTING_BUFFERED_STDIO: c_int = 7;
-const SETTING_WRITE_BYTECODE: c_int = 8;
-
-#[repr(C)]
-struct Setting {
-    id: c_int,
-    value: c_int,
-}
-
-#[repr(C)]
-struct StringSetting {
-    id: c_int,
-    value: *const c_char,
-}
-
-#[repr(C)]
-struct RunConfig {
-    exe: *const c_char,
-    origin: *const c_char,
-    run_mode: c_int,
-    run_arg: *const c_char,
-    argc: c_int,
-    argv: *mut *mut c_char,
-    sys_path_count: c_int,
-    sys_paths: *const *const c_char,
-    setting_count: c_int,
-    settings: *const Setting,
-    string_setting_count: c_int,
-    string_settings: *const StringSetting,
-    bootstrap: *const u8,
-    bootstrap_len: usize,
-}
 
 extern "C" {
     fn oxidize_python_main(config: *const RunConfig) -> c_int;
@@ -110,32 +72,32 @@ fn launch(s: oxidize_runtime::Startup) -> Result<i32, String> {
     let exe = cstring(s.exe.as_os_str().as_bytes().to_vec(), "the executable path")?;
     let origin_c = cstring(origin.clone(), "the executable directory")?;
     let mut raw_args: Vec<Vec<u8>> = std::env::args_os().map(|a: OsString| a.into_vec()).collect();
-    let mut run_mode = s.config.run_mode;
+    let mut mode = s.config.run_mode;
     let mut run_arg_bytes = s.config.run_arg.clone();
     let mut settings: Vec<Setting> = s.config.settings.iter().map(|&(id, value)| Setting { id: id as c_int, value }).collect();
     // A helper process started by multiprocessing runs its code, not the application.
     if let Some(child) = multiprocessing::detect(raw_args.get(1..).unwrap_or(&[])) {
-        run_mode = RUN_EVAL;
+        mode = run_mode::EVAL;
         run_arg_bytes = child.code;
         raw_args = child.argv;
-        let mut set = |id: c_int, value: c_int| settings.push(Setting { id, value });
+        let mut set = |id: u16, value: c_int| settings.push(Setting { id: id as c_int, value });
         if child.optimize > 0 {
-            set(SETTING_OPTIMIZATION_LEVEL, child.optimize);
+            set(setting::OPTIMIZATION_LEVEL, child.optimize);
         }
         if child.dont_write_bytecode {
-            set(SETTING_WRITE_BYTECODE, 0);
+            set(setting::WRITE_BYTECODE, 0);
         }
         if child.no_user_site {
-            set(SETTING_USER_SITE_DIRECTORY, 0);
+            set(setting::USER_SITE_DIRECTORY, 0);
         }
         if child.ignore_environment {
-            set(SETTING_USE_ENVIRONMENT, 0);
+            set(setting::USE_ENVIRONMENT, 0);
         }
         if child.isolated {
-            set(SETTING_ISOLATED, 1);
+            set(setting::ISOLATED, 1);
         }
         if child.unbuffered {
-            set(SETTING_BUFFERED_STDIO, 0);
+            set(setting::BUFFERED_STDIO, 0);
         }
     }
     let run_arg = cstring(run_arg_bytes, "the run argument")?;
@@ -166,7 +128,7 @@ fn launch(s: oxidize_runtime::Startup) -> Result<i32, String> {
     let rc = RunConfig {
         exe: exe.as_ptr(),
         origin: origin_c.as_ptr(),
-        run_mode: run_mode as c_int,
+        run_mode: mode as c_int,
         run_arg: run_arg.as_ptr(),
         argc: args.len() as c_int,
         argv: argv.as_mut_ptr(),

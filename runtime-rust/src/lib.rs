@@ -7,6 +7,7 @@ pub mod hash;
 pub mod image;
 pub mod multiprocessing;
 pub mod payload;
+pub mod run_config;
 
 use std::path::PathBuf;
 
