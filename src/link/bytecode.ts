@@ -1,7 +1,10 @@
 /**
  * Bytecode compilation by the distribution's own interpreter (its magic
  * number must match the embedded one), in parallel batches, cached by content
- * hash so a rebuild compiles nothing.
+ * hash so a rebuild compiles nothing. The workers write plain files into a
+ * private scratch directory; they become verified cache entries (a digest
+ * checked on every read) here, so an edited cached file is recompiled, never
+ * shipped.
  */
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
@@ -10,6 +13,7 @@ import * as path from 'node:path';
 import type { PythonDistribution } from '../distribution/types.js';
 import { OxidizeError } from '../errors.js';
 import type { OptimizeLevel } from '../resources/types.js';
+import { discardEntry, readEntry, writeEntry } from '../cache/entry.js';
 import { packageRoot } from '../util/paths.js';
 import { runProgram } from '../util/process.js';
 
@@ -30,7 +34,12 @@ function cachePath(cacheDir: string, dist: PythonDistribution, job: CompileJob):
     .update(`${dist.magic}\0${job.optimize}\0${job.filename}\0`)
     .update(job.source)
     .digest('hex');
-  return path.join(cacheDir, 'bytecode', dist.magic, key.slice(0, 2), key);
+  return path.join(cacheDir, 'bytecode', dist.magic, key.slice(0, 2), `${key}.entry`);
+}
+
+/** A marshalled code object starts with a code-object type byte (0xe3: TYPE_CODE with FLAG_REF). */
+function bytecodeProblem(data: Buffer): string | undefined {
+  return data.length > 0 && (data[0] & 0x7f) === 0x63 ? undefined : 'it is not a marshalled code object';
 }
 
 async function runWorkers(dist: PythonDistribution, jobs: Array<CompileJob & { out: string }>): Promise<void> {
@@ -73,11 +82,35 @@ export async function compileBytecode(
   dist: PythonDistribution,
   cacheDir: string,
   jobs: readonly CompileJob[],
+  warn?: (message: string) => void,
 ): Promise<{ code: Buffer[]; compiled: number }> {
   const paths = jobs.map((j) => cachePath(cacheDir, dist, j));
-  const cached = await Promise.all(paths.map((p) => fsp.readFile(p).catch(() => undefined)));
-  const missing = jobs.map((j, i) => ({ ...j, out: paths[i] })).filter((_, i) => cached[i] === undefined);
-  if (missing.length > 0) await runWorkers(dist, missing);
-  const code = await Promise.all(paths.map((p, i) => cached[i] ?? fsp.readFile(p)));
-  return { code, compiled: missing.length };
+  const reads = await Promise.all(paths.map((p) => readEntry(p, { check: bytecodeProblem })));
+  const damaged = reads.flatMap((r, i) => (r.status === 'damaged' ? [{ path: paths[i], reason: r.reason }] : []));
+  if (damaged.length > 0) {
+    const first = damaged[0];
+    warn?.(`${damaged.length} cached bytecode file(s) damaged (${first.path}: ${first.reason}); recompiling them`);
+    await Promise.all(damaged.map((d) => discardEntry(d.path)));
+  }
+  const code: Array<Buffer | undefined> = reads.map((r) => (r.status === 'ok' ? r.data : undefined));
+  const missing = jobs.flatMap((j, i) => (code[i] === undefined ? [{ ...j, index: i }] : []));
+  if (missing.length > 0) {
+    const scratch = await fsp.mkdtemp(path.join(os.tmpdir(), 'oxidize-bytecode-'));
+    try {
+      const outs = missing.map((_, n) => path.join(scratch, String(n)));
+      await runWorkers(dist, missing.map((m, n) => ({ ...m, out: outs[n] })));
+      await Promise.all(
+        missing.map(async (m, n) => {
+          const data = await fsp.readFile(outs[n]);
+          const problem = bytecodeProblem(data);
+          if (problem) throw new OxidizeError('COMPILE_FAILED', `the bytecode compiler wrote a bad result for ${m.name}: ${problem}`);
+          code[m.index] = data;
+          await writeEntry(paths[m.index], data);
+        }),
+      );
+    } finally {
+      await fsp.rm(scratch, { recursive: true, force: true });
+    }
+  }
+  return { code: code as Buffer[], compiled: missing.length };
 }

@@ -64,6 +64,7 @@ export async function planLink(
   dist: PythonDistribution,
   policy: ResolvedPolicy,
   cacheDir: string,
+  warn?: (message: string) => void,
 ): Promise<LinkPlan> {
   const modules = new Map<string, ModuleDraft>();
   const entries: PayloadEntry[] = [];
@@ -157,7 +158,7 @@ export async function planLink(
     }
   });
 
-  const { code, compiled } = await compileBytecode(dist, cacheDir, jobs);
+  const { code, compiled } = await compileBytecode(dist, cacheDir, jobs, warn);
   jobs.forEach((j, i) => {
     const d = modules.get(j.name)!;
     if (j.install) {

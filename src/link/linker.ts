@@ -2,7 +2,6 @@
  * The link phase's core tap: builds (or reuses) the runtime stub, writes the
  * payload after it, and installs the executable atomically.
  */
-import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { Build, LinkContext } from '../pipeline/build.js';
 import { Stage } from '../pipeline/plugin.js';
@@ -30,16 +29,18 @@ export interface LinkStats {
 
 export function applyLinker(build: Build, stats: LinkStats): void {
   build.hooks.link.tapPromise({ name: 'oxidize:executable', stage: Stage.Default }, async (ctx: LinkContext) => {
+    const warn = (m: string) => process.stderr.write(`oxidize: warning: ${m}\n`);
     const stub = await ensureStub(build.distribution, {
       cacheDir: build.options.cacheDir,
       onOutput: build.options.verbose ? (c) => process.stderr.write(c) : undefined,
       onBuild: () => build.log('building the runtime stub with cargo (once per distribution)'),
+      warn,
     });
     stats.stubBuilt = stub.built;
-    const { entries, installs, compiled } = await planLink([IMPORTER_MODULE, ...ctx.resources], build.distribution, build.policy, build.options.cacheDir);
+    const { entries, installs, compiled } = await planLink([IMPORTER_MODULE, ...ctx.resources], build.distribution, build.policy, build.options.cacheDir, warn);
     stats.compiled = compiled;
     ctx.files.push(...(await installFiles(build.options.outputDir, installs)));
-    const stubBytes = await fsp.readFile(stub.path);
+    const stubBytes = stub.bytes;
     const payload = serializePayload(entries, interpreterRecords(build.executable.config), stubBytes.length);
     ctx.payloadBytes = payload.reduce((n, c) => n + c.length, 0);
     await writeFileAtomic(ctx.executablePath, [stubBytes, ...payload], 0o755);

@@ -1,6 +1,7 @@
 /**
  * The runtime stub: built by cargo once per (runtime sources, distribution),
- * cached in the user cache directory and reused by every build.
+ * cached in the user cache directory as a verified entry (checked on every
+ * reuse) and reused by every build.
  *
  * It is always built with optimizations: the payload reader (index search,
  * blob checks) runs on every import, and an unoptimized stub made the
@@ -14,10 +15,11 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { PythonDistribution } from '../distribution/types.js';
 import { OxidizeError } from '../errors.js';
-import { copyFileAtomic, exists } from '../util/fs.js';
+import { cachedEntry, readEntry } from '../cache/entry.js';
 import { withLock } from '../util/lock.js';
 import { packageRoot } from '../util/paths.js';
 import { runProgram } from '../util/process.js';
+import { stubProblem } from './stub-check.js';
 
 export const runtimeDir = path.join(packageRoot, 'runtime-rust');
 const STUB_INPUTS = ['Cargo.toml', 'Cargo.lock', 'build.rs', 'src', 'c'];
@@ -47,6 +49,8 @@ export interface StubOptions {
   onOutput?: (chunk: string) => void;
   /** Told when a build starts (it takes a while the first time). */
   onBuild?: () => void;
+  /** One-line warnings: a damaged cache entry rebuilt, a wait for another build's lock. */
+  warn?: (message: string) => void;
 }
 
 function cargoEnv(dist: PythonDistribution): NodeJS.ProcessEnv {
@@ -78,16 +82,40 @@ async function cargoBuild(dist: PythonDistribution, opts: StubOptions, targetDir
   return path.join(targetDir, 'release', 'oxidize-stub');
 }
 
-/** Path of the built stub for this distribution, building it if needed. */
-export async function ensureStub(dist: PythonDistribution, opts: StubOptions): Promise<{ path: string; built: boolean }> {
+/** Where the verified stub entry for a key lives in the cache. */
+export function stubEntryPath(cacheDir: string, key: string): string {
+  return path.join(cacheDir, 'stubs', key, 'oxidize-stub.entry');
+}
+
+/**
+ * The stub's bytes for this distribution, built if needed. The
+ * cached entry is verified (digest and ELF check) on every use; a damaged one
+ * is rebuilt with a warning. Builds of one key share a lock; cargo's target
+ * directory (shared by every key of a distribution, for incremental builds)
+ * has a lock of its own, so builds of different runtime sources never run
+ * cargo on it at once or take each other's binary.
+ */
+export async function ensureStub(dist: PythonDistribution, opts: StubOptions): Promise<{ bytes: Buffer; built: boolean }> {
   const key = await stubKey(dist);
-  const stub = path.join(opts.cacheDir, 'stubs', key, 'oxidize-stub');
-  if (await exists(stub)) return { path: stub, built: false };
-  return withLock(path.join(opts.cacheDir, 'locks', `stub-${key}`), async () => {
-    if (await exists(stub)) return { path: stub, built: false };
-    opts.onBuild?.();
-    const built = await cargoBuild(dist, opts, path.join(opts.cacheDir, 'cargo-target', dist.id));
-    await copyFileAtomic(built, stub, 0o755);
-    return { path: stub, built: true };
-  });
+  const entry = stubEntryPath(opts.cacheDir, key);
+  const read = { check: (b: Buffer) => stubProblem(b), warn: opts.warn, what: 'runtime stub' };
+  const found = await readEntry(entry, read);
+  if (found.status === 'ok') return { bytes: found.data, built: false };
+  const locks = path.join(opts.cacheDir, 'locks');
+  const lockOptions = { onWait: opts.warn, onStale: opts.warn };
+  return withLock(path.join(locks, `stub-${key}`), async () => {
+    let built = false;
+    const { data } = await cachedEntry(
+      entry,
+      () =>
+        withLock(path.join(locks, `cargo-target-${dist.id}`), async () => {
+          opts.onBuild?.();
+          built = true;
+          const binary = await cargoBuild(dist, opts, path.join(opts.cacheDir, 'cargo-target', dist.id));
+          return fsp.readFile(binary);
+        }, lockOptions),
+      read,
+    );
+    return { bytes: data, built };
+  }, lockOptions);
 }
