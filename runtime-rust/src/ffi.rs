@@ -1,10 +1,11 @@
-//! Connects the library to the CPython glue in `c/oxidize_glue.c`: builds the
-//! C run configuration, and exports the payload lookups the glue calls.
+//! Connects the library to the CPython glue in `c/oxidize_glue.c`: turns the
+//! start-up plan (`plan.rs`) into the C run configuration, and exports the
+//! payload lookups the glue calls. No decisions are made here.
 
-use oxidize_runtime::format::{kind, run_mode, setting, slot};
-use oxidize_runtime::run_config::{RunConfig, Setting, StringSetting};
 use oxidize_runtime::payload::{BlobError, Payload};
-use oxidize_runtime::{config::expand_origin, multiprocessing, startup};
+use oxidize_runtime::plan::plan;
+use oxidize_runtime::run_config::{RunConfig, Setting, StringSetting};
+use oxidize_runtime::{importer_code, startup};
 use std::ffi::{CString, OsString};
 use std::os::raw::{c_char, c_int, c_long};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
@@ -51,86 +52,33 @@ pub fn run() -> i32 {
 fn launch(s: oxidize_runtime::Startup) -> Result<i32, String> {
     let payload: &'static Payload<'static> = Box::leak(Box::new(s.payload));
     PAYLOAD.store(payload as *const _ as *mut _, Ordering::Release);
-
-    let importer = payload
-        .find(kind::MODULE, b"_oxidize_importer")
-        .ok_or("the payload has no importer module (_oxidize_importer)")?;
-    let mut bootstrap: Option<&[u8]> = None;
-    for s in [slot::BYTECODE, slot::BYTECODE_OPT1, slot::BYTECODE_OPT2] {
-        match payload.blob(importer, s) {
-            Ok(Some(b)) => {
-                bootstrap = Some(b);
-                break;
-            }
-            Ok(None) => {}
-            Err(BlobError::Corrupt) => return Err("the payload is corrupted (the importer fails its checksum)".to_string()),
-        }
-    }
-    let bootstrap = bootstrap.ok_or("the importer module has no bytecode")?;
+    let bootstrap = importer_code(payload)?;
 
     let origin = s.origin.as_os_str().as_bytes().to_vec();
+    let args: Vec<Vec<u8>> = std::env::args_os().map(|a: OsString| a.into_vec()).collect();
+    let p = plan(&s.config, &args, &origin)?;
+
+    // C strings of the plan (plan() has refused NUL bytes inside them).
     let exe = cstring(s.exe.as_os_str().as_bytes().to_vec(), "the executable path")?;
-    let origin_c = cstring(origin.clone(), "the executable directory")?;
-    let mut raw_args: Vec<Vec<u8>> = std::env::args_os().map(|a: OsString| a.into_vec()).collect();
-    let mut mode = s.config.run_mode;
-    let mut run_arg_bytes = s.config.run_arg.clone();
-    let mut settings: Vec<Setting> = s.config.settings.iter().map(|&(id, value)| Setting { id: id as c_int, value }).collect();
-    // A helper process started by multiprocessing runs its code, not the application.
-    if let Some(child) = multiprocessing::detect(raw_args.get(1..).unwrap_or(&[])) {
-        mode = run_mode::EVAL;
-        run_arg_bytes = child.code;
-        raw_args = child.argv;
-        let mut set = |id: u16, value: c_int| settings.push(Setting { id: id as c_int, value });
-        if child.optimize > 0 {
-            set(setting::OPTIMIZATION_LEVEL, child.optimize);
-        }
-        if child.dont_write_bytecode {
-            set(setting::WRITE_BYTECODE, 0);
-        }
-        if child.no_user_site {
-            set(setting::USER_SITE_DIRECTORY, 0);
-        }
-        if child.ignore_environment {
-            set(setting::USE_ENVIRONMENT, 0);
-        }
-        if child.isolated {
-            set(setting::ISOLATED, 1);
-        }
-        if child.unbuffered {
-            set(setting::BUFFERED_STDIO, 0);
-        }
-    }
-    let run_arg = cstring(run_arg_bytes, "the run argument")?;
-    let args: Vec<CString> = raw_args.into_iter().map(|a| cstring(a, "an argument")).collect::<Result<_, _>>()?;
-    let mut argv: Vec<*mut c_char> = args.iter().map(|a| a.as_ptr() as *mut c_char).collect();
+    let origin_c = cstring(origin, "the executable directory")?;
+    let run_arg = cstring(p.run_arg, "the run argument")?;
+    let argv_c: Vec<CString> = p.argv.into_iter().map(|a| cstring(a, "an argument")).collect::<Result<_, _>>()?;
+    let mut argv: Vec<*mut c_char> = argv_c.iter().map(|a| a.as_ptr() as *mut c_char).collect();
     argv.push(std::ptr::null_mut());
-    let paths: Vec<CString> = s
-        .config
-        .sys_paths
-        .iter()
-        .map(|p| cstring(expand_origin(p, &origin), "a sys.path entry"))
-        .collect::<Result<_, _>>()?;
+    let paths: Vec<CString> = p.sys_paths.into_iter().map(|a| cstring(a, "a sys.path entry")).collect::<Result<_, _>>()?;
     let path_ptrs: Vec<*const c_char> = paths.iter().map(|p| p.as_ptr()).collect();
-    let string_values: Vec<CString> = s
-        .config
-        .string_settings
-        .iter()
-        .map(|(_, v)| cstring(v.clone(), "a string setting"))
-        .collect::<Result<_, _>>()?;
-    let string_settings: Vec<StringSetting> = s
-        .config
-        .string_settings
-        .iter()
-        .zip(string_values.iter())
-        .map(|((id, _), v)| StringSetting { id: *id as c_int, value: v.as_ptr() })
-        .collect();
+    let settings: Vec<Setting> = p.settings.iter().map(|&(id, value)| Setting { id: id as c_int, value }).collect();
+    let string_values: Vec<(u16, CString)> =
+        p.string_settings.into_iter().map(|(id, v)| cstring(v, "a string setting").map(|c| (id, c))).collect::<Result<_, _>>()?;
+    let string_settings: Vec<StringSetting> =
+        string_values.iter().map(|(id, v)| StringSetting { id: *id as c_int, value: v.as_ptr() }).collect();
 
     let rc = RunConfig {
         exe: exe.as_ptr(),
         origin: origin_c.as_ptr(),
-        run_mode: mode as c_int,
+        run_mode: p.run_mode as c_int,
         run_arg: run_arg.as_ptr(),
-        argc: args.len() as c_int,
+        argc: argv_c.len() as c_int,
         argv: argv.as_mut_ptr(),
         sys_path_count: path_ptrs.len() as c_int,
         sys_paths: path_ptrs.as_ptr(),

@@ -7,8 +7,11 @@ pub mod hash;
 pub mod image;
 pub mod multiprocessing;
 pub mod payload;
+pub mod plan;
 pub mod run_config;
 
+use format::{kind, slot};
+use payload::{BlobError, Payload};
 use std::path::PathBuf;
 
 /// Everything the runtime knows before CPython starts.
@@ -28,4 +31,23 @@ pub fn startup() -> Result<Startup, String> {
     let config = config::parse(payload.config_bytes())?;
     let origin = exe.parent().map(|p| p.to_path_buf()).unwrap_or_else(|| PathBuf::from("/"));
     Ok(Startup { exe, origin, payload, config })
+}
+
+/// Name of the payload module the C glue executes first: it installs the finder.
+pub const IMPORTER_MODULE: &[u8] = b"_oxidize_importer";
+
+/// The marshalled code of the importer module, in the first bytecode slot
+/// that holds any (the C glue runs it before any finder exists).
+pub fn importer_code<'a>(payload: &Payload<'a>) -> Result<&'a [u8], String> {
+    let importer = payload
+        .find(kind::MODULE, IMPORTER_MODULE)
+        .ok_or("the payload has no importer module (_oxidize_importer)")?;
+    for s in [slot::BYTECODE, slot::BYTECODE_OPT1, slot::BYTECODE_OPT2] {
+        match payload.blob(importer, s) {
+            Ok(Some(b)) => return Ok(b),
+            Ok(None) => {}
+            Err(BlobError::Corrupt) => return Err("the payload is corrupted (the importer fails its checksum)".to_string()),
+        }
+    }
+    Err("the importer module has no bytecode".to_string())
 }
