@@ -2,6 +2,7 @@
 //! logic. `main.rs` only connects it to CPython.
 
 pub mod config;
+pub mod elf;
 pub mod format;
 pub mod hash;
 pub mod image;

@@ -45,8 +45,18 @@ fn section<'a>(bytes: &'a [u8], off: u64, len: u64, what: &str) -> Result<&'a [u
     Ok(&bytes[off as usize..end as usize])
 }
 
-/// Finds the payload described by the trailer at the end of `file`.
+/// Finds the payload described by the trailer at the end of `file`, or, when
+/// the file does not end with one (`strip` rewrote it), at the end of its ELF
+/// section `.oxidize`, where the payload starts at the section's start.
 pub fn locate(file: &[u8]) -> Result<(&[u8], u32), String> {
+    let ends_with_trailer = file.len() >= TRAILER_LEN && &file[file.len() - TRAILER_LEN..][24..32] == TRAILER_MAGIC;
+    if !ends_with_trailer {
+        if let Some(s) = crate::elf::section(file, PAYLOAD_SECTION) {
+            if s.len() >= TRAILER_LEN && &s[s.len() - TRAILER_LEN..][24..32] == TRAILER_MAGIC {
+                return locate_in_section(s);
+            }
+        }
+    }
     if file.len() < TRAILER_LEN {
         return Err("no payload: the file is too short".to_string());
     }
@@ -66,6 +76,20 @@ pub fn locate(file: &[u8]) -> Result<(&[u8], u32), String> {
         _ => return Err("payload bounds in the trailer do not match the file size (truncated or appended to?)".to_string()),
     }
     Ok((&file[off as usize..(off + len) as usize], u32_at(t, 16)))
+}
+
+/// The payload in section contents `s` (payload + trailer); the trailer's
+/// file offset is ignored, as the section may have moved.
+fn locate_in_section(s: &[u8]) -> Result<(&[u8], u32), String> {
+    let t = &s[s.len() - TRAILER_LEN..];
+    let version = u32_at(t, 20);
+    if version != FORMAT_VERSION {
+        return Err(format!("payload format {} is not supported by this runtime (it reads {})", version, FORMAT_VERSION));
+    }
+    if u64_at(t, 8) != (s.len() - TRAILER_LEN) as u64 {
+        return Err("payload length in the trailer does not match its ELF section (damaged file?)".to_string());
+    }
+    Ok((&s[..s.len() - TRAILER_LEN], u32_at(t, 16)))
 }
 
 impl<'a> Payload<'a> {

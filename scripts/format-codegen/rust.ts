@@ -15,6 +15,8 @@ export function renderRustFormat(t: FormatTable): string {
 /// Last bytes of every oxidize executable.
 pub const TRAILER_MAGIC: &[u8; 8] = b"${escapeBytes(t.trailerMagic)}";
 pub const TRAILER_LEN: usize = ${t.trailerLen};
+/// ELF section holding payload and trailer; found by name when strip moved it.
+pub const PAYLOAD_SECTION: &[u8] = b"${escapeBytes(t.payloadSection)}";
 pub const FORMAT_VERSION: u32 = ${t.version};
 
 pub const HEADER_MAGIC: &[u8; 8] = b"${escapeBytes(t.headerMagic)}";

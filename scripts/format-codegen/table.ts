@@ -32,6 +32,8 @@ export interface FormatTable {
   trailerMagic: string;
   headerMagic: string;
   trailerLen: number;
+  /** ELF section holding payload + trailer, which `strip` keeps. */
+  payloadSection: string;
   headerLen: number;
   entryLen: number;
   slotCount: number;

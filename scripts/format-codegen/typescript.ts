@@ -17,6 +17,8 @@ export function renderTypeScript(t: FormatTable): string {
  */
 export const TRAILER_MAGIC = Buffer.from('${escapeBytes(t.trailerMagic)}', 'latin1');
 export const TRAILER_LEN = ${t.trailerLen};
+/** ELF section holding payload and trailer (see src/link/elf-section.ts). */
+export const PAYLOAD_SECTION = '${t.payloadSection}';
 export const FORMAT_VERSION = ${t.version};
 export const HEADER_MAGIC = Buffer.from('${escapeBytes(t.headerMagic)}', 'latin1');
 export const HEADER_LEN = ${t.headerLen};

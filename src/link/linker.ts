@@ -8,6 +8,7 @@ import { Stage } from '../pipeline/plugin.js';
 import { serializePayload } from '../payload/writer.js';
 import type { PlacedResource } from '../resources/types.js';
 import { writeFileAtomic } from '../util/fs.js';
+import { payloadLayout } from './elf-section.js';
 import { ensureStub, runtimeDir } from './stub.js';
 import { interpreterRecords } from './interpreter-records.js';
 import { planLink } from './link-plan.js';
@@ -41,9 +42,10 @@ export function applyLinker(build: Build, stats: LinkStats): void {
     stats.compiled = compiled;
     ctx.files.push(...(await installFiles(build.options.outputDir, installs)));
     const stubBytes = stub.bytes;
-    const payload = serializePayload(entries, interpreterRecords(build.executable.config), stubBytes.length);
+    const layout = payloadLayout(stubBytes);
+    const payload = serializePayload(entries, interpreterRecords(build.executable.config), layout.payloadOffset);
     ctx.payloadBytes = payload.reduce((n, c) => n + c.length, 0);
-    await writeFileAtomic(ctx.executablePath, [stubBytes, ...payload], 0o755);
+    await writeFileAtomic(ctx.executablePath, [...layout.head(ctx.payloadBytes), ...payload], 0o755);
     ctx.files.push(path.relative(build.options.outputDir, ctx.executablePath));
   });
 }
