@@ -115,7 +115,7 @@ function machine(dist: PythonDistribution): string[] {
   return [
     `${cpus.length} cores, ${cpus[0]?.model ?? 'unknown CPU'}`,
     `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB memory, Linux ${os.release()}`,
-    `Node.js ${process.version}; the distribution (and the system interpreter measured): ${dist.python}, Python ${dist.version}, linked from ${path.basename(dist.staticLibrary)}`,
+    `Node.js ${process.version}; the distribution (and the system interpreter measured): ${dist.python}, Python ${dist.version}, linked from ${dist.link.staticLibrary ? path.basename(dist.link.staticLibrary) : 'its core objects'}`,
   ];
 }
 

@@ -3,7 +3,10 @@
 //! The distribution is described by environment variables, set by
 //! `oxidize build` from the distribution it resolved:
 //!   OXIDIZE_PYTHON_INCLUDE     directory holding Python.h
-//!   OXIDIZE_PYTHON_STATIC_LIB  path of libpython3.X(-pic).a
+//!   OXIDIZE_PYTHON_STATIC_LIB  path of libpython3.X(-pic).a, or empty when
+//!                              the core comes as object files instead
+//!   OXIDIZE_PYTHON_OBJECTS     object files of the core (a python-build-standalone
+//!                              archive without a static library), one per line
 //!   OXIDIZE_PYTHON_LINK_ARGS   linker arguments it needs (-lm -lz ...), space separated
 //! Without them only the library and the payload dump tool can be built.
 
@@ -14,7 +17,7 @@ use std::process::Command;
 const STUB: &str = "oxidize-stub";
 
 fn main() {
-    for v in ["OXIDIZE_PYTHON_INCLUDE", "OXIDIZE_PYTHON_STATIC_LIB", "OXIDIZE_PYTHON_LINK_ARGS", "CC"] {
+    for v in ["OXIDIZE_PYTHON_INCLUDE", "OXIDIZE_PYTHON_STATIC_LIB", "OXIDIZE_PYTHON_OBJECTS", "OXIDIZE_PYTHON_LINK_ARGS", "CC"] {
         println!("cargo:rerun-if-env-changed={}", v);
     }
     println!("cargo:rerun-if-changed=c/oxidize_glue.c");
@@ -24,10 +27,16 @@ fn main() {
     let set = |name: &str| env::var(name).ok().filter(|v| !v.is_empty());
     let include = set("OXIDIZE_PYTHON_INCLUDE");
     let lib = set("OXIDIZE_PYTHON_STATIC_LIB");
-    let (include, lib) = match (include, lib) {
-        (Some(i), Some(l)) => (i, l),
+    let objects: Vec<String> = env::var("OXIDIZE_PYTHON_OBJECTS")
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(|l| l.to_string())
+        .collect();
+    let include = match include {
+        Some(i) if lib.is_some() || !objects.is_empty() => i,
         _ => {
-            println!("cargo:warning=OXIDIZE_PYTHON_INCLUDE/OXIDIZE_PYTHON_STATIC_LIB unset: the {} binary cannot be linked (build it through `oxidize build`)", STUB);
+            println!("cargo:warning=OXIDIZE_PYTHON_INCLUDE and OXIDIZE_PYTHON_STATIC_LIB (or OXIDIZE_PYTHON_OBJECTS) unset: the {} binary cannot be linked (build it through `oxidize build`)", STUB);
             return;
         }
     };
@@ -48,9 +57,15 @@ fn main() {
     arg(object.to_str().expect("OUT_DIR is UTF-8"));
     // Every object of libpython, not only those the stub calls: extension
     // modules loaded at run time need the whole C API, exported.
-    arg("-Wl,--whole-archive");
-    arg(&lib);
-    arg("-Wl,--no-whole-archive");
+    // Object files are linked whole anyway; an archive needs --whole-archive.
+    for o in &objects {
+        arg(o);
+    }
+    if let Some(lib) = &lib {
+        arg("-Wl,--whole-archive");
+        arg(lib);
+        arg("-Wl,--no-whole-archive");
+    }
     arg("-Wl,--export-dynamic");
     for a in env::var("OXIDIZE_PYTHON_LINK_ARGS").unwrap_or_default().split_whitespace() {
         arg(a);

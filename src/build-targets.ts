@@ -7,8 +7,9 @@ import * as path from 'node:path';
 import type { BuiltExecutable, DistributionHandle, TargetContext } from './config/define.js';
 import { loadConfig, type LoadedConfig } from './config/load.js';
 import { resolveTargetOrder } from './config/targets.js';
+import { readElfNeeds, requiredGlibc } from './distribution/elf.js';
 import { resolveHostDistribution } from './distribution/host.js';
-import type { PythonDistribution } from './distribution/types.js';
+import { describeDistribution, type PythonDistribution } from './distribution/types.js';
 import { OxidizeError, isOxidizeError } from './errors.js';
 import { applyLinker, type LinkStats } from './link/linker.js';
 import { Build } from './pipeline/build.js';
@@ -37,6 +38,13 @@ export interface BuildTargetsResult {
   readonly executables: readonly BuiltExecutable[];
 }
 
+/** Which distribution an executable embeds and the oldest glibc it runs with (read from its ELF symbol versions). */
+async function embedsLine(dist: PythonDistribution, executable: string): Promise<string> {
+  const needs = await readElfNeeds(executable);
+  const glibc = needs && requiredGlibc(needs);
+  return `embeds ${describeDistribution(dist)}; the executable needs ${glibc ? `glibc ${glibc} or newer` : 'no glibc'}`;
+}
+
 export async function buildTargets(options: BuildTargetsOptions = {}): Promise<BuildTargetsResult> {
   const log = options.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const release = options.release ?? false;
@@ -48,7 +56,7 @@ export async function buildTargets(options: BuildTargetsOptions = {}): Promise<B
   let distribution: Promise<PythonDistribution> | undefined;
   const getDistribution = () =>
     (distribution ??= resolveHostDistribution(options.python ?? config.python).then((d) => {
-      log(`python: ${d.python} (${d.version}, ${path.basename(d.staticLibrary)})`);
+      log(`python: ${describeDistribution(d)}`);
       return d;
     }));
   const handle: DistributionHandle = { toPythonExecutable: (o: PythonExecutableOptions) => new PythonExecutable(o) };
@@ -82,6 +90,7 @@ export async function buildTargets(options: BuildTargetsOptions = {}): Promise<B
       applyLinker(build, stats);
       const report = await runPhases(build);
       build.log(`stub ${stats.stubBuilt ? 'built' : 'from cache'}, ${stats.compiled} modules compiled`);
+      log(`${value.name}: ${await embedsLine(dist, report.executablePath)}`);
       const built: BuiltExecutable = {
         kind: 'built-executable',
         name: value.name,

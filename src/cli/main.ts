@@ -3,6 +3,7 @@
  * imported when run. Errors end here as one line and an exit code.
  */
 import { cac } from 'cac';
+import { registerDistributionCommands } from './distribution-commands.js';
 import { reportError } from './report-error.js';
 import { packageVersion } from './version.js';
 
@@ -43,6 +44,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action((dir: string) => {
       action = async () => (await import('./commands/init-config-file.js')).initConfigFileCommand(dir);
     });
+  registerDistributionCommands(cli, (run) => {
+    action = run;
+  });
 
   cli.help();
   cli.version(packageVersion());

@@ -8,9 +8,15 @@ import * as path from 'node:path';
 import { OxidizeError } from '../errors.js';
 import { packageRoot } from '../util/paths.js';
 import { runProgram } from '../util/process.js';
-import type { PythonDistribution } from './types.js';
+import { hostExtensionModules } from './host-extensions.js';
+import type { ExtensionModuleInfo, PythonDistribution } from './types.js';
 
-interface Probe {
+/** The host distribution, with the facts `python-distribution-create` writes into PYTHON.json. */
+export interface HostDistribution extends PythonDistribution {
+  readonly probe: Probe;
+}
+
+export interface Probe {
   executable: string;
   version: string;
   versionShort: string;
@@ -27,6 +33,12 @@ interface Probe {
   multiarch: string;
   machine: string;
   platform: string;
+  hexversion: number;
+  implementationVersion: string[];
+  abiflags: string;
+  platformTag: string;
+  /** Libraries each stdlib extension module was linked with (Python 3.11+). */
+  moduleLdflags: Record<string, string[]>;
 }
 
 /** Interpreters tried, in order, when none is named. */
@@ -55,16 +67,21 @@ function targetTriple(p: Probe): string {
   return `${p.machine}-unknown-linux-gnu`;
 }
 
-async function toDistribution(p: Probe, staticLibrary: string): Promise<PythonDistribution> {
+async function toDistribution(p: Probe, staticLibrary: string): Promise<HostDistribution> {
   const st = await fsp.stat(staticLibrary);
   const id = createHash('sha256')
     .update(JSON.stringify([p.executable, p.version, p.magic, p.includeDir, staticLibrary, st.size, st.mtimeMs, p.linkArgs]))
     .digest('hex')
     .slice(0, 16);
   const suffixes = [...p.extensionSuffixes].sort((a, b) => b.length - a.length);
+  const licensePath = path.join(p.stdlibDir, 'LICENSE.txt');
+  const hasLicense = await fsp.access(licensePath).then(() => true, () => false);
+  let modules: Promise<ExtensionModuleInfo[]> | undefined;
   return {
     id,
+    origin: { kind: 'host', location: p.executable },
     python: p.executable,
+    pythonEnv: {},
     version: p.version,
     versionShort: p.versionShort,
     cacheTag: p.cacheTag,
@@ -72,11 +89,14 @@ async function toDistribution(p: Probe, staticLibrary: string): Promise<PythonDi
     stdlibDir: p.stdlibDir,
     dynloadDir: p.dynloadDir,
     includeDir: p.includeDir,
-    staticLibrary,
-    linkArgs: p.linkArgs,
+    link: { staticLibrary, objects: [], args: p.linkArgs },
     extensionSuffixes: suffixes,
     builtinModules: p.builtinModules,
     targetTriple: targetTriple(p),
+    licenses: ['Python-2.0'],
+    licensePath: hasLicense ? licensePath : undefined,
+    extensionModules: () => (modules ??= hostExtensionModules(p, suffixes)),
+    probe: p,
   };
 }
 
@@ -88,7 +108,7 @@ function devPackage(p: Probe): string {
  * Resolves the host distribution: the named interpreter, or the first default
  * candidate that has a static libpython.
  */
-export async function resolveHostDistribution(python?: string): Promise<PythonDistribution> {
+export async function resolveHostDistribution(python?: string): Promise<HostDistribution> {
   const candidates = python ? [python] : DEFAULT_CANDIDATES;
   const problems: string[] = [];
   let lastProbe: Probe | undefined;

@@ -48,6 +48,21 @@ def link_args():
     return out
 
 
+def module_ldflags():
+    # Python 3.11+ records the libraries each stdlib extension module was
+    # linked with (MODULE_ZLIB_LDFLAGS=-lz); None where it does not.
+    out = {}
+    names = list(sys.builtin_module_names)
+    dynload = var("DESTSHARED") or os.path.join(stdlib, "lib-dynload")
+    if os.path.isdir(dynload):
+        names += [n.split(".")[0] for n in os.listdir(dynload)]
+    for name in names:
+        flags = sysconfig.get_config_var("MODULE_%s_LDFLAGS" % name.upper())
+        if flags is not None:
+            out[name] = flags.split()
+    return out
+
+
 stdlib = sysconfig.get_paths()["stdlib"]
 print(json.dumps({
     "executable": os.path.realpath(sys.executable),
@@ -66,4 +81,9 @@ print(json.dumps({
     "multiarch": var("MULTIARCH"),
     "machine": os.uname().machine,
     "platform": sys.platform,
+    "hexversion": sys.hexversion,
+    "implementationVersion": [str(x) for x in sys.implementation.version],
+    "abiflags": getattr(sys, "abiflags", ""),
+    "platformTag": sysconfig.get_platform().replace("-", "_").replace(".", "_"),
+    "moduleLdflags": module_ldflags(),
 }))

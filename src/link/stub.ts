@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { PythonDistribution } from '../distribution/types.js';
+import { checkSupportedPython } from '../distribution/supported.js';
 import { OxidizeError } from '../errors.js';
 import { cachedEntry, readEntry } from '../cache/entry.js';
 import { withLock } from '../util/lock.js';
@@ -53,13 +54,18 @@ export interface StubOptions {
   warn?: (message: string) => void;
 }
 
-function cargoEnv(dist: PythonDistribution): NodeJS.ProcessEnv {
+/** What build.rs reads to compile the glue and link the interpreter core (see its header). */
+export function stubLinkEnv(dist: PythonDistribution): Record<string, string> {
   return {
-    ...process.env,
     OXIDIZE_PYTHON_INCLUDE: dist.includeDir,
-    OXIDIZE_PYTHON_STATIC_LIB: dist.staticLibrary,
-    OXIDIZE_PYTHON_LINK_ARGS: dist.linkArgs.join(' '),
+    OXIDIZE_PYTHON_STATIC_LIB: dist.link.staticLibrary ?? '',
+    OXIDIZE_PYTHON_OBJECTS: dist.link.objects.join('\n'),
+    OXIDIZE_PYTHON_LINK_ARGS: dist.link.args.join(' '),
   };
+}
+
+function cargoEnv(dist: PythonDistribution): NodeJS.ProcessEnv {
+  return { ...process.env, ...stubLinkEnv(dist) };
 }
 
 async function cargoBuild(dist: PythonDistribution, opts: StubOptions, targetDir: string): Promise<string> {
@@ -96,6 +102,7 @@ export function stubEntryPath(cacheDir: string, key: string): string {
  * cargo on it at once or take each other's binary.
  */
 export async function ensureStub(dist: PythonDistribution, opts: StubOptions): Promise<{ bytes: Buffer; built: boolean }> {
+  checkSupportedPython(dist);
   const key = await stubKey(dist);
   const entry = stubEntryPath(opts.cacheDir, key);
   const read = { check: (b: Buffer) => stubProblem(b), warn: opts.warn, what: 'runtime stub' };

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { resolveHostDistribution } from '../../src/distribution/host.js';
+import { stubLinkEnv } from '../../src/link/stub.js';
 import { repoRoot } from '../helpers/cli.js';
 
 const DEBIAN_CARGO = '/usr/bin/cargo';
@@ -24,9 +25,7 @@ test(`the stub builds with Debian's rustc (${debianRustc.stdout?.trim() || 'abse
     env: {
       ...process.env,
       RUSTC: '/usr/bin/rustc',
-      OXIDIZE_PYTHON_INCLUDE: dist.includeDir,
-      OXIDIZE_PYTHON_STATIC_LIB: dist.staticLibrary,
-      OXIDIZE_PYTHON_LINK_ARGS: dist.linkArgs.join(' '),
+      ...stubLinkEnv(dist),
     },
   });
   assert.equal(r.status, 0, r.stderr);

@@ -8,7 +8,8 @@ import { oxidize, repoRoot, run } from '../helpers/cli.js';
 test('oxidize build in the repository root builds the sample; a rebuild is byte-identical', () => {
   const first = oxidize(['build'], { cwd: repoRoot });
   assert.equal(first.code, 0, first.stderr);
-  assert.match(first.stderr, /^python: .+ \(3\.\d+\.\d+, libpython/m, 'the interpreter used is printed');
+  assert.match(first.stderr, /^python: Python 3\.\d+\.\d+ \(.+\) from host interpreter \/.+ \(libpython.+\.a\)$/m, 'the interpreter used is printed');
+  assert.match(first.stderr, /embeds Python 3\.\d+\.\d+ .+; the executable needs glibc 2\.\d+ or newer$/m, 'the embedded distribution and the glibc it needs are printed');
   const exe = first.stdout.trim();
   assert.match(exe, /^build\/[^/]+-linux-gnu\/debug\/exe\/sample$/);
   const path = `${repoRoot}/${exe}`;

@@ -1,0 +1,87 @@
+/**
+ * A python-build-standalone archive as a distribution: verified by sha256,
+ * extracted once into `<cache>/distributions/<sha256>/` (through a temporary
+ * directory and a rename, under a lock), then read from its PYTHON.json.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { OxidizeError } from '../errors.js';
+import { withLock } from '../util/lock.js';
+import { BadArchiveError, extractTarZst, removeTree, UnsafeArchiveError } from './archive/extract.js';
+import { checkSha256Format, fetchArchive, sha256File, verifyLocalArchive } from './archive/fetch.js';
+import { distributionFromExtracted } from './python-json.js';
+import type { PythonDistribution } from './types.js';
+
+export interface ArchiveLocation {
+  sha256: string;
+  url?: string;
+  localPath?: string;
+}
+
+export interface ArchiveOptions {
+  cacheDir: string;
+  /** Base for a relative `localPath`. */
+  baseDir: string;
+  log: (line: string) => void;
+  /** Draw a progress bar while downloading (a terminal). */
+  progress: boolean;
+}
+
+/** Turns extraction failures into one-line user errors naming the archive. */
+export function archiveError(archive: string, e: unknown): unknown {
+  if (e instanceof UnsafeArchiveError) return new OxidizeError('UNSAFE_ARCHIVE', `refusing to extract ${archive}: ${e.message}`, 'the archive is malformed or malicious; use a python-build-standalone release');
+  if (e instanceof BadArchiveError) return new OxidizeError('BAD_ARCHIVE', `cannot extract ${archive}: ${e.message}`, 'the file is damaged or not a .tar.zst; download it again');
+  return e;
+}
+
+/**
+ * Extracts `archive` into `dir` atomically: into a sibling temporary
+ * directory first, renamed to `dir` only when extraction succeeded.
+ * `dir` must not exist (or be an empty directory).
+ */
+export async function extractArchiveAtomically(archive: string, dir: string): Promise<void> {
+  const tmp = path.join(path.dirname(dir), `.${path.basename(dir)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  await fsp.mkdir(tmp, { recursive: true });
+  try {
+    await extractTarZst(archive, tmp);
+    await fsp.rmdir(dir).catch(() => undefined);
+    await fsp.rename(tmp, dir);
+  } catch (e) {
+    await removeTree(tmp);
+    throw archiveError(archive, e);
+  }
+}
+
+/** The extracted tree for a verified archive, extracting it on first use. */
+async function extracted(archive: string, sha256: string, cacheDir: string): Promise<string> {
+  const dir = path.join(cacheDir, 'distributions', sha256);
+  if (await fsp.access(dir).then(() => true, () => false)) return dir;
+  return withLock(path.join(cacheDir, 'locks', `distribution-${sha256}`), async () => {
+    if (await fsp.access(dir).then(() => true, () => false)) return dir;
+    await extractArchiveAtomically(archive, dir);
+    return dir;
+  });
+}
+
+/** Resolves a distribution named by `{ sha256, url | localPath }`. */
+export async function resolveArchiveDistribution(loc: ArchiveLocation, opts: ArchiveOptions): Promise<PythonDistribution> {
+  if (!loc.url === !loc.localPath) {
+    throw new OxidizeError('BAD_DISTRIBUTION', 'PythonDistribution needs exactly one of `url` and `localPath`', 'give the archive\'s URL or its local path, with its sha256');
+  }
+  const sha256 = checkSha256Format(loc.sha256, loc.url ?? loc.localPath!);
+  const location = loc.url ?? path.resolve(opts.baseDir, loc.localPath!);
+  const archive = loc.url
+    ? await fetchArchive(loc.url, sha256, opts.cacheDir, { progress: opts.progress, log: opts.log })
+    : await verifyLocalArchive(location, sha256);
+  const dir = await extracted(archive, sha256, opts.cacheDir);
+  return distributionFromExtracted(dir, { kind: 'archive', location, sha256, extractedDir: dir }, sha256.slice(0, 16));
+}
+
+/** Opens an archive file given without a digest (the python-distribution-* commands): its digest is computed. */
+export async function openArchiveFile(file: string, opts: Omit<ArchiveOptions, 'baseDir'>): Promise<PythonDistribution> {
+  const sha256 = await sha256File(file).catch((e: NodeJS.ErrnoException) => {
+    throw new OxidizeError('NO_ARCHIVE', `cannot read ${file}: ${e.code ?? e.message}`, 'give the path of a .tar.zst distribution archive, or `host`');
+  });
+  return resolveArchiveDistribution({ sha256, localPath: file }, { ...opts, baseDir: process.cwd() });
+}
