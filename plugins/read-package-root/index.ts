@@ -15,10 +15,21 @@ export interface PackageRootSource extends ResourceSource {
   readonly path: string;
   /** Top-level package or module names, or metadata directory names, to take. */
   readonly packages: readonly string[];
+  /** Pack what symbolic links pointing out of `path` point to (else such a link is an error). */
+  readonly followSymlinksOutside: boolean;
 }
 
-export function readPackageRoot(root: string, packages: readonly string[]): PackageRootSource {
-  return { kind: 'read-package-root', path: root, packages: [...packages] };
+export interface PackageRootOptions {
+  /**
+   * Symbolic links inside the packages that point out of `path` (Debian's
+   * packages link some data files to /usr/share) are an error unless this is
+   * set; then what they point to is packed.
+   */
+  followSymlinksOutside?: boolean;
+}
+
+export function readPackageRoot(root: string, packages: readonly string[], options: PackageRootOptions = {}): PackageRootSource {
+  return { kind: 'read-package-root', path: root, packages: [...packages], followSymlinksOutside: options.followSymlinksOutside ?? false };
 }
 
 function topLevel(r: Resource): string | undefined {
@@ -48,7 +59,7 @@ export async function collectPackageRoot(build: Build, source: PackageRootSource
   const wanted = new Set(source.packages);
   // `pkg.libs/` holds the shared libraries of pkg's extension modules (auditwheel's layout).
   const take = (name: string) => wanted.has(name) || (name.endsWith('.libs') && wanted.has(name.slice(0, -5)));
-  const found = (await findResourcesInPath(root, { extensionSuffixes: build.distribution.extensionSuffixes, topLevel: take })).filter((r) => {
+  const found = (await findResourcesInPath(root, { extensionSuffixes: build.distribution.extensionSuffixes, topLevel: take, followSymlinksOutside: source.followSymlinksOutside })).filter((r) => {
     const top = topLevel(r);
     return top !== undefined && wanted.has(top);
   });

@@ -19,7 +19,8 @@ function notStdlib(rel: string): boolean {
 
 export async function collectStdlib(build: Build): Promise<Resource[]> {
   const d = build.distribution;
-  const scan = { extensionSuffixes: d.extensionSuffixes };
+  // The distribution is trusted: Debian links sitecustomize.py to /etc.
+  const scan = { extensionSuffixes: d.extensionSuffixes, followSymlinksOutside: true };
   const [stdlib, dynload] = await Promise.all([
     findResourcesInPath(d.stdlibDir, { ...scan, skipDirectory: notStdlib }),
     findResourcesInPath(d.dynloadDir, scan),

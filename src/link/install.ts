@@ -5,26 +5,52 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../util/fs.js';
+import { assertWritableInside, childPath, parentInside } from '../util/inside.js';
 import type { Install } from './link-plan.js';
 
 const MANIFEST = '.oxidize-installed';
 
 async function sameContent(file: string, data: Uint8Array): Promise<boolean> {
-  const st = await fsp.stat(file).catch(() => undefined);
-  if (!st || st.size !== data.length) return false;
+  // lstat: a symbolic link in the file's place is replaced, never written through.
+  const st = await fsp.lstat(file).catch(() => undefined);
+  if (!st?.isFile() || st.size !== data.length) return false;
   return Buffer.from(data).equals(await fsp.readFile(file));
 }
 
-/** Installs `files` under `outputDir`; returns their paths. */
-export async function installFiles(outputDir: string, files: readonly Install[]): Promise<string[]> {
+/**
+ * Removes what the last build installed and this one does not. The list is
+ * read from the output directory, so it is untrusted: a line that is not a
+ * plain relative path, or whose directory leads out through a symbolic link,
+ * is skipped with a warning; only files and links are removed.
+ */
+async function removeStale(outputDir: string, previous: readonly string[], now: ReadonlySet<string>, warn: (m: string) => void): Promise<void> {
   const manifest = path.join(outputDir, MANIFEST);
+  for (const old of previous) {
+    if (now.has(old)) continue;
+    const child = childPath(outputDir, old);
+    const problem = 'problem' in child ? child.problem : (await parentInside(outputDir, child.path)) ? undefined : 'its directory lies outside the output directory';
+    if (problem || !('path' in child)) {
+      warn(`ignoring ${JSON.stringify(old)} in ${manifest}: ${problem}; it is not removed`);
+      continue;
+    }
+    const st = await fsp.lstat(child.path).catch(() => undefined);
+    if (st && !st.isDirectory()) await fsp.rm(child.path, { force: true });
+  }
+}
+
+/** Installs `files` under `outputDir`; returns their paths. */
+export async function installFiles(outputDir: string, files: readonly Install[], warn: (m: string) => void = () => undefined): Promise<string[]> {
+  const manifest = path.join(outputDir, MANIFEST);
+  await fsp.mkdir(outputDir, { recursive: true });
   const previous = (await fsp.readFile(manifest, 'utf8').catch(() => '')).split('\n').filter(Boolean);
   const now = new Set(files.map((f) => f.path));
-  for (const old of previous) {
-    if (!now.has(old)) await fsp.rm(path.join(outputDir, old), { force: true });
-  }
+  await removeStale(outputDir, previous, now, warn);
   for (const f of files) {
-    const target = path.join(outputDir, f.path);
+    const child = childPath(outputDir, f.path);
+    if ('problem' in child) throw new Error(`bug: install path ${JSON.stringify(f.path)} is not a plain relative path (${child.problem})`);
+    const target = child.path;
+    await assertWritableInside(outputDir, target);
+    await fsp.mkdir(path.dirname(target), { recursive: true });
     // Unchanged files are left alone: a rebuild touches nothing it need not.
     if (!(await sameContent(target, f.data))) await writeFileAtomic(target, [f.data], f.executable ? 0o755 : 0o644);
     if (f.mtime !== undefined) await fsp.utimes(target, f.mtime, f.mtime);

@@ -5,6 +5,7 @@
  */
 import { promises as fsp, type Dirent } from 'node:fs';
 import * as path from 'node:path';
+import { OxidizeError } from '../errors.js';
 import type { Resource } from './types.js';
 
 export interface ScanOptions {
@@ -12,6 +13,8 @@ export interface ScanOptions {
   extensionSuffixes: readonly string[];
   /** Directories not entered, by path relative to the root ('/'-separated). */
   skipDirectory?: (relativePath: string) => boolean;
+  /** Pack what symbolic links pointing out of the root point to (else such a link is an error). */
+  followSymlinksOutside?: boolean;
   /**
    * Entries of the root to take, by top-level name: a directory's name, a
    * module file's name without its suffix. Everything when not given.
@@ -47,28 +50,70 @@ async function entries(dir: string): Promise<Dirent[]> {
   return list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-async function isDirectory(full: string, e: Dirent): Promise<boolean> {
-  if (e.isDirectory()) return true;
-  if (!e.isSymbolicLink()) return false;
-  return fsp.stat(full).then((s) => s.isDirectory(), () => false);
-}
-
-async function isFile(full: string, e: Dirent): Promise<boolean> {
-  if (e.isFile()) return true;
-  if (!e.isSymbolicLink()) return false;
-  return fsp.stat(full).then((s) => s.isFile(), () => false);
-}
-
-async function listFiles(dir: string, rel = ''): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await entries(dir)) {
-    const full = path.join(dir, e.name);
-    const r = rel ? `${rel}/${e.name}` : e.name;
-    if (ALWAYS_SKIPPED.has(e.name)) continue;
-    if (await isDirectory(full, e)) out.push(...(await listFiles(full, r)));
-    else if (await isFile(full, e)) out.push(r);
+/**
+ * How symbolic links are taken: a link to something inside the root is
+ * packed as what it points to (a directory is entered once, whatever the
+ * number of ways to reach it, so a `loop -> ..` link adds nothing); a link
+ * out of the root is refused unless the source says to follow it.
+ */
+class Walker {
+  private readonly visited = new Set<string>();
+  private constructor(
+    private readonly root: string,
+    private readonly realRoot: string,
+    private readonly followOutside: boolean,
+  ) {
+    this.visited.add(realRoot);
   }
-  return out;
+
+  static async create(root: string, followOutside: boolean): Promise<Walker> {
+    return new Walker(root, await fsp.realpath(root), followOutside);
+  }
+
+  private inside(real: string): boolean {
+    return real === this.realRoot || real.startsWith(this.realRoot + path.sep);
+  }
+
+  /** What an entry is to the scan: a directory, a file, or nothing (a dangling link, a special file). */
+  async kind(full: string, e: Dirent): Promise<'directory' | 'file' | undefined> {
+    if (e.isSymbolicLink()) {
+      const real = await fsp.realpath(full).catch(() => undefined);
+      if (real === undefined) return undefined;
+      if (!this.inside(real) && !this.followOutside) {
+        throw new OxidizeError(
+          'SYMLINK_OUTSIDE_SOURCE',
+          `${full} is a symbolic link to ${real}, outside the source directory ${this.root}`,
+          'replace the link with what it points to, or set followSymlinksOutside: true on this source in the config to pack it',
+        );
+      }
+      const st = await fsp.stat(real).catch(() => undefined);
+      if (st?.isDirectory()) return 'directory';
+      return st?.isFile() ? 'file' : undefined;
+    }
+    if (e.isDirectory()) return 'directory';
+    return e.isFile() ? 'file' : undefined;
+  }
+
+  /** Whether a directory is to be entered: not if it was entered before (through another path or a loop). */
+  async enter(dir: string): Promise<boolean> {
+    const real = await fsp.realpath(dir);
+    if (this.visited.has(real)) return false;
+    this.visited.add(real);
+    return true;
+  }
+
+  async listFiles(dir: string, rel = ''): Promise<string[]> {
+    const out: string[] = [];
+    for (const e of await entries(dir)) {
+      const full = path.join(dir, e.name);
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (ALWAYS_SKIPPED.has(e.name)) continue;
+      const kind = await this.kind(full, e);
+      if (kind === 'directory' && (await this.enter(full))) out.push(...(await this.listFiles(full, r)));
+      else if (kind === 'file') out.push(r);
+    }
+    return out;
+  }
 }
 
 /** The name an entry of a sys.path directory goes by: "pkg" for pkg/, pkg.py and pkg.<abi>.so. */
@@ -83,6 +128,7 @@ export async function findResourcesInPath(root: string, options: ScanOptions): P
   const topLevel = options.topLevel ?? (() => true);
   const out: Resource[] = [];
   const suffixes = options.extensionSuffixes;
+  const walker = await Walker.create(root, options.followSymlinksOutside ?? false);
 
   /**
    * `pkg` is the dotted name of the package `dir` is, or is inside of
@@ -94,10 +140,11 @@ export async function findResourcesInPath(root: string, options: ScanOptions): P
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (ALWAYS_SKIPPED.has(e.name)) continue;
       if (dir === root && !topLevel(topLevelName(e.name, suffixes))) continue;
-      if (await isDirectory(full, e)) {
-        if (skipDirectory(r)) continue;
+      const kind = await walker.kind(full, e);
+      if (kind === 'directory') {
+        if (skipDirectory(r) || !(await walker.enter(full))) continue;
         if (!pkg && METADATA_DIR.test(e.name)) {
-          for (const f of await listFiles(full)) {
+          for (const f of await walker.listFiles(full)) {
             out.push({ type: 'python-distribution-resource', distribution: e.name, path: f, data: { path: path.join(full, f) } });
           }
           continue;
@@ -113,7 +160,7 @@ export async function findResourcesInPath(root: string, options: ScanOptions): P
         }
         continue;
       }
-      if (!(await isFile(full, e))) continue;
+      if (kind !== 'file') continue;
       // Modules live in the root and in package directories; a .py file in a
       // plain directory is data (inside a package) or nothing (outside).
       const moduleHere = isPkgDir || dir === root;

@@ -7,6 +7,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
+import { resolveHostDistribution } from '../../src/distribution/host.js';
+import { stubEntryPath, stubKey } from '../../src/link/stub.js';
 import { cacheDir } from '../../src/util/paths.js';
 import { oxidize, run } from '../helpers/cli.js';
 import { tinyApp } from '../helpers/tiny-app.js';
@@ -33,23 +35,9 @@ function warnings(stderr: string): string[] {
   return stderr.split('\n').filter((l) => l.startsWith('oxidize: warning:'));
 }
 
-function stubEntries(): string[] {
-  const root = path.join(cacheDir(), 'stubs');
-  return readdirSync(root).map((k) => path.join(root, k, 'oxidize-stub.entry')).filter((p) => {
-    try {
-      return statSync(p).isFile();
-    } catch {
-      return false;
-    }
-  });
-}
-
-/** The stub entry this build uses: the one read most recently is the newest written or checked. */
-function currentStubEntry(): string {
-  const used = readFileSync(exe).subarray(0, 4096);
-  const matches = stubEntries().filter((p) => readFileSync(p).subarray(48, 48 + 4096).equals(used));
-  assert.ok(matches.length > 0, 'the stub entry is in the cache');
-  return matches[0];
+/** The stub entry builds use now. */
+async function currentStubEntry(): Promise<string> {
+  return stubEntryPath(cacheDir(), await stubKey(await resolveHostDistribution()));
 }
 
 function filesUnder(d: string): string[] {
@@ -69,8 +57,8 @@ before(() => {
   assertRuns();
 });
 
-test('a truncated cached stub is rebuilt with one warning', () => {
-  const entry = currentStubEntry();
+test('a truncated cached stub is rebuilt with one warning', async () => {
+  const entry = await currentStubEntry();
   truncateSync(entry, 3_000_000);
   const w = warnings(build().stderr);
   assert.equal(w.length, 1, w.join('\n'));
@@ -79,8 +67,8 @@ test('a truncated cached stub is rebuilt with one warning', () => {
   assert.ok(statSync(entry).size > 3_000_000, 'the entry was rewritten');
 });
 
-test('a cached stub replaced by a shell script is never run', () => {
-  const entry = currentStubEntry();
+test('a cached stub replaced by a shell script is never run', async () => {
+  const entry = await currentStubEntry();
   const script = Buffer.from('#!/bin/sh\necho pwned\n');
   writeFileSync(entry, script, { mode: 0o755 });
   assert.match(warnings(build().stderr)[0] ?? '', /no cache header/);
@@ -113,8 +101,8 @@ test('a changed constant in cached bytecode is recompiled, not shipped', () => {
   assertRuns();
 });
 
-test('cache entries that are directories are replaced, the build goes on', () => {
-  for (const entry of [currentStubEntry(), bytecodeEntry()]) {
+test('cache entries that are directories are replaced, the build goes on', async () => {
+  for (const entry of [await currentStubEntry(), bytecodeEntry()]) {
     rmSync(entry);
     mkdirSync(path.join(entry, 'inside'), { recursive: true });
   }

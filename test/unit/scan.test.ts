@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { findResourcesInPath } from '../../src/resources/scan.js';
@@ -84,4 +85,34 @@ test('paths point at the files found', async () => {
   const [r] = await findResourcesInPath(root, { extensionSuffixes: SUFFIXES });
   assert.equal(r.type, 'python-module-source');
   assert.deepEqual(r.type === 'python-module-source' && r.source, { path: path.join(root, 'pkg/__init__.py') });
+});
+
+test('a link inside the tree is packed as what it points to, once; a loop adds nothing', async () => {
+  const root = projectDir({ 'pkg/__init__.py': '', 'pkg/mod.py': 'x = 1\n', 'pkg/data/words.txt': 'x' });
+  symlinkSync('..', path.join(root, 'pkg/loop'));
+  symlinkSync('mod.py', path.join(root, 'pkg/alias.py'));
+  symlinkSync('data', path.join(root, 'pkg/more'));
+  symlinkSync('nowhere', path.join(root, 'pkg/dangling.txt'));
+  const found = await findResourcesInPath(root, { extensionSuffixes: SUFFIXES });
+  assert.deepEqual(found.map(describe).sort(), ['module pkg (package)', 'module pkg.alias', 'module pkg.mod', 'resource pkg data/words.txt']);
+  const alias = found.find((r) => r.type === 'python-module-source' && r.name === 'pkg.alias');
+  assert.ok(alias && alias.type === 'python-module-source' && 'path' in alias.source && readFileSync(alias.source.path, 'utf8') === 'x = 1\n');
+});
+
+test('a link out of the tree is refused, or packed when asked for', async () => {
+  const outside = projectDir({ 'secret.txt': 'outside' });
+  const root = projectDir({ 'pkg/__init__.py': '' });
+  symlinkSync(path.join(outside, 'secret.txt'), path.join(root, 'pkg/secret.txt'));
+  await assert.rejects(findResourcesInPath(root, { extensionSuffixes: SUFFIXES }), (e: Error & { code?: string; hint?: string }) => {
+    assert.equal(e.code, 'SYMLINK_OUTSIDE_SOURCE');
+    assert.match(e.message, /pkg\/secret\.txt is a symbolic link to .*secret\.txt, outside the source directory/);
+    assert.match(e.hint!, /followSymlinksOutside: true/);
+    return true;
+  });
+  const found = await findResourcesInPath(root, { extensionSuffixes: SUFFIXES, followSymlinksOutside: true });
+  assert.deepEqual(found.map(describe).sort(), ['module pkg (package)', 'resource pkg secret.txt']);
+  // A link to a directory out of the tree (`up -> ../..`) is refused too: it is how a tree leaks whole.
+  const root2 = projectDir({ 'pkg/__init__.py': '' });
+  symlinkSync('../..', path.join(root2, 'pkg/up'));
+  await assert.rejects(findResourcesInPath(root2, { extensionSuffixes: SUFFIXES }), /pkg\/up is a symbolic link to/);
 });
