@@ -1,0 +1,94 @@
+/**
+ * The imports of Python modules, read from their bytecode by the
+ * distribution's own interpreter (`import_scan.py`: its `dis` knows its
+ * opcodes and exception table), in one batch per build, cached by content
+ * hash like bytecode so a rebuild starts no interpreter.
+ */
+import { createHash } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import type { PythonDistribution } from '../distribution/types.js';
+import { OxidizeError } from '../errors.js';
+import { writeFileAtomic } from '../util/fs.js';
+import { packageRoot } from '../util/paths.js';
+import { runProgram } from '../util/process.js';
+
+/** One `import` statement (an IMPORT_NAME instruction). */
+export interface ImportRecord {
+  /** The name as written, without leading dots ('' for `from . import x`). */
+  readonly name: string;
+  /** 0 for absolute imports, the number of leading dots otherwise. */
+  readonly level: number;
+  /** The names of `from name import a, b`; null for `import name`. */
+  readonly fromlist: readonly string[] | null;
+  /** Inside a `try` whose `except` catches ImportError (or everything). */
+  readonly optional: boolean;
+  /** Runs when the module is imported (module code or class body), not inside a function. */
+  readonly toplevel: boolean;
+}
+
+/** What to scan: a module's marshalled code, or its source (compiled by the scanner). */
+export type ScanInput = { readonly code: Uint8Array } | { readonly source: Uint8Array; readonly filename: string };
+
+type Row = [string, number, string[] | null, boolean, boolean];
+
+function cacheKey(dist: PythonDistribution, input: ScanInput): string {
+  const h = createHash('sha256').update(`imports-v1\0${dist.magic}\0`);
+  if ('code' in input) h.update('code\0').update(input.code);
+  else h.update(`source\0${input.filename}\0`).update(input.source);
+  return h.digest('hex');
+}
+
+function cachePath(cacheDir: string, dist: PythonDistribution, key: string): string {
+  return path.join(cacheDir, 'imports', dist.magic, key.slice(0, 2), `${key}.json`);
+}
+
+function toRecord([name, level, fromlist, optional, toplevel]: Row): ImportRecord {
+  return { name, level, fromlist, optional, toplevel };
+}
+
+/** Scans every input (or takes it from the cache); returns imports in input order. */
+export async function scanImports(
+  dist: PythonDistribution,
+  cacheDir: string,
+  inputs: readonly ScanInput[],
+  what: (i: number) => string = (i) => `module ${i}`,
+): Promise<ImportRecord[][]> {
+  const keys = inputs.map((i) => cacheKey(dist, i));
+  const cached = await Promise.all(
+    keys.map((k) =>
+      fsp
+        .readFile(cachePath(cacheDir, dist, k), 'utf8')
+        .then((t) => JSON.parse(t) as Row[])
+        .catch(() => undefined),
+    ),
+  );
+  const missing = inputs.map((_, i) => i).filter((i) => cached[i] === undefined);
+  if (missing.length > 0) {
+    const lines = missing.map((i) => {
+      const input = inputs[i];
+      return JSON.stringify(
+        'code' in input
+          ? { id: i, codedata: Buffer.from(input.code).toString('base64') }
+          : { id: i, data: Buffer.from(input.source).toString('base64'), filename: input.filename },
+      );
+    });
+    const script = path.join(packageRoot, 'src/analysis/import_scan.py');
+    const r = await runProgram(dist.python, ['-I', '-S', '-B', script], { input: lines.join('\n') + '\n' });
+    if (r.code !== 0) {
+      throw new OxidizeError('IMPORT_SCAN_FAILED', `import scanner ${dist.python} failed: ${r.stderr.trim().split('\n').pop()}`);
+    }
+    const results = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: number; imports?: Row[]; error?: string });
+    await Promise.all(
+      results.map(async (res) => {
+        // A module that does not load has no imports to report; compiling it reports the error.
+        const rows = res.imports ?? [];
+        cached[res.id] = rows;
+        if (res.error === undefined) await writeFileAtomic(cachePath(cacheDir, dist, keys[res.id]), [Buffer.from(JSON.stringify(rows))]);
+      }),
+    );
+    const lost = missing.find((i) => cached[i] === undefined);
+    if (lost !== undefined) throw new OxidizeError('IMPORT_SCAN_FAILED', `import scanner gave no answer for ${what(lost)}`);
+  }
+  return cached.map((rows) => rows!.map(toRecord));
+}

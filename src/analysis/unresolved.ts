@@ -1,0 +1,94 @@
+/**
+ * Imports nothing packed can satisfy, found from the imports of every packed
+ * module (PyInstaller's warn file is the model): grouped by the missing
+ * module, required ones apart from optional ones (inside `try: ... except
+ * ImportError`), capped when printed.
+ */
+import type { ImportRecord } from './import-scan.js';
+
+export interface ScannedModule {
+  readonly name: string;
+  readonly isPackage: boolean;
+  readonly imports: readonly ImportRecord[];
+}
+
+export interface MissingImport {
+  /** The module that cannot be found ("yaml", "app.missing"). */
+  readonly missing: string;
+  /** Modules that import it, sorted. */
+  readonly importers: readonly string[];
+  /** Every import of it is inside a `try` that catches ImportError. */
+  readonly optional: boolean;
+}
+
+/** The absolute name an import statement asks for, or undefined when its dots climb above the top package. */
+export function absoluteName(importer: string, isPackage: boolean, r: Pick<ImportRecord, 'name' | 'level'>): string | undefined {
+  if (r.level === 0) return r.name;
+  const parts = importer.split('.');
+  // A package's own code is relative to itself; a module's to its package.
+  const base = isPackage ? parts : parts.slice(0, -1);
+  if (r.level - 1 >= base.length) return undefined;
+  const anchor = base.slice(0, base.length - (r.level - 1)).join('.');
+  return r.name ? `${anchor}.${r.name}` : anchor;
+}
+
+/**
+ * The first part of `name` that is missing, or undefined when it resolves.
+ * Below a module that is not a package nothing is reported: such a module
+ * may put names in sys.modules itself (`os` provides `os.path`).
+ */
+export function firstMissing(name: string, available: (n: string) => boolean, isPackage: (n: string) => boolean): string | undefined {
+  const parts = name.split('.');
+  for (let i = 1; i <= parts.length; i++) {
+    const prefix = parts.slice(0, i).join('.');
+    if (available(prefix)) {
+      if (i < parts.length && !isPackage(prefix)) return undefined;
+      continue;
+    }
+    return prefix;
+  }
+  return undefined;
+}
+
+/** Every import of the scanned modules that nothing available satisfies. */
+export function missingImports(modules: readonly ScannedModule[], available: (n: string) => boolean, isPackage: (n: string) => boolean): MissingImport[] {
+  const found = new Map<string, { importers: Set<string>; required: boolean }>();
+  for (const m of modules) {
+    for (const r of m.imports) {
+      const target = absoluteName(m.name, m.isPackage, r);
+      if (target === undefined || target === '') continue;
+      const missing = firstMissing(target, available, isPackage);
+      if (missing === undefined) continue;
+      let f = found.get(missing);
+      if (!f) found.set(missing, (f = { importers: new Set(), required: false }));
+      f.importers.add(m.name);
+      f.required ||= !r.optional;
+    }
+  }
+  return [...found]
+    .map(([missing, f]) => ({ missing, importers: [...f.importers].sort(), optional: !f.required }))
+    .sort((a, b) => (a.missing < b.missing ? -1 : a.missing > b.missing ? 1 : 0));
+}
+
+function line(m: MissingImport, maxImporters: number): string {
+  const shown = m.importers.slice(0, maxImporters);
+  const more = m.importers.length - shown.length;
+  const who = shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
+  return `${who} ${m.importers.length === 1 ? 'imports' : 'import'} ${m.missing}, which is not packed`;
+}
+
+/** The lines of the build summary: required first, then optional, each group capped at `max` lines. */
+export function formatMissing(missing: readonly MissingImport[], max = 10, maxImporters = 3): string[] {
+  const out: string[] = [];
+  const group = (list: readonly MissingImport[], title: string) => {
+    if (list.length === 0) return;
+    out.push(title);
+    for (const m of list.slice(0, max)) out.push(`  ${line(m, maxImporters)}`);
+    if (list.length > max) out.push(`  ... and ${list.length - max} more (--verbose lists them all)`);
+  };
+  const required = missing.filter((m) => !m.optional);
+  const optional = missing.filter((m) => m.optional);
+  group(required, `${required.length} import${required.length === 1 ? '' : 's'} cannot be satisfied by what is packed:`);
+  group(optional, `${optional.length} optional import${optional.length === 1 ? '' : 's'} (inside try/except ImportError) not packed:`);
+  return out;
+}

@@ -1,0 +1,127 @@
+/** The import scanner reads imports from bytecode with the distribution's interpreter; the report finds what nothing packed satisfies. */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { scanImports } from '../../src/analysis/import-scan.js';
+import { interpreterModules } from '../../src/analysis/interpreter-modules.js';
+import { absoluteName, firstMissing, formatMissing, missingImports } from '../../src/analysis/unresolved.js';
+import { resolveHostDistribution } from '../../src/distribution/host.js';
+
+const SOURCE = `
+import sys
+try:
+    import yaml
+except ImportError:
+    yaml = None
+try:
+    from foo import bar
+except (KeyError, ModuleNotFoundError):
+    pass
+try:
+    import zzz
+except KeyError:
+    pass
+from . import sib
+from ..up import thing
+try:
+    with open('x') as f:
+        import inwith
+except Exception:
+    pass
+try:
+    try:
+        import nested
+    except KeyError:
+        pass
+except ImportError:
+    pass
+try:
+    import bare
+except:
+    pass
+def f():
+    import lazy
+class C:
+    import inclass
+`;
+
+test('imports come with level, fromlist, whether an ImportError handler guards them and whether they run at import', async () => {
+  const dist = await resolveHostDistribution();
+  const cache = mkdtempSync(path.join(os.tmpdir(), 'oxidize-scan-'));
+  // Marshalled code made by the same interpreter, as the bytecode compiler makes it.
+  const code = execFileSync(dist.python, ['-I', '-S', '-c', 'import marshal, sys; sys.stdout.buffer.write(marshal.dumps(compile("import a.b as c\\nfrom d import (e)", "m.py", "exec")))']);
+  const inputs = [{ source: Buffer.from(SOURCE), filename: 'pkg/mod.py' }, { code }];
+  const [mod, compiled] = await scanImports(dist, cache, inputs);
+  const row = (name: string) => mod.find((r) => r.name === name);
+  assert.deepEqual(row('sys'), { name: 'sys', level: 0, fromlist: null, optional: false, toplevel: true });
+  assert.equal(row('yaml')!.optional, true);
+  assert.deepEqual(row('foo'), { name: 'foo', level: 0, fromlist: ['bar'], optional: true, toplevel: true });
+  assert.equal(row('zzz')!.optional, false, 'except KeyError does not make an import optional');
+  assert.deepEqual(row(''), { name: '', level: 1, fromlist: ['sib'], optional: false, toplevel: true });
+  assert.equal(row('up')!.level, 2);
+  assert.equal(row('inwith')!.optional, true, 'a with block inside the try');
+  assert.equal(row('nested')!.optional, true, 'an outer try catching ImportError');
+  assert.equal(row('bare')!.optional, true, 'a bare except');
+  assert.deepEqual([row('lazy')!.toplevel, row('inclass')!.toplevel], [false, true]);
+  assert.deepEqual(compiled.map((r) => [r.name, r.fromlist]), [['a.b', null], ['d', ['e']]]);
+
+  // A second scan of the same contents comes from the cache: no interpreter is started.
+  const again = await scanImports({ ...dist, python: '/nonexistent/python3' }, cache, inputs);
+  assert.deepEqual(again, [mod, compiled]);
+});
+
+test('the interpreter lists its builtin, frozen and start-up modules', async () => {
+  const m = await interpreterModules(await resolveHostDistribution());
+  assert.ok(m.builtin.has('sys') && m.builtin.has('posix'));
+  assert.ok(m.startup.includes('encodings') && m.startup.includes('codecs'));
+  assert.ok(!m.startup.includes('json'), 'nothing beyond start-up is imported by the probe');
+  assert.ok(m.stdlib.has('json') && m.stdlib.has('os'));
+});
+
+test('relative names resolve against the importing package', () => {
+  assert.equal(absoluteName('a.b.c', false, { name: 'd', level: 1 }), 'a.b.d');
+  assert.equal(absoluteName('a.b', true, { name: 'd', level: 1 }), 'a.b.d');
+  assert.equal(absoluteName('a.b.c', false, { name: '', level: 2 }), 'a');
+  assert.equal(absoluteName('a', false, { name: 'x', level: 1 }), undefined);
+  assert.equal(absoluteName('a', false, { name: 'x.y', level: 0 }), 'x.y');
+});
+
+test('the first missing part of a name; nothing below a plain module', () => {
+  const has = (n: string) => ['app', 'app.cli', 'os'].includes(n);
+  const pkg = (n: string) => n === 'app';
+  assert.equal(firstMissing('yaml.loader', has, pkg), 'yaml');
+  assert.equal(firstMissing('app.missing.x', has, pkg), 'app.missing');
+  assert.equal(firstMissing('app.cli', has, pkg), undefined);
+  assert.equal(firstMissing('os.path', has, pkg), undefined, 'os provides os.path itself');
+});
+
+test('missing imports are grouped by module, required apart from optional, and capped', () => {
+  const imp = (name: string, optional = false) => ({ name, level: 0, fromlist: null, optional, toplevel: true });
+  const modules = [
+    { name: 'app.cli', isPackage: false, imports: [imp('yaml'), imp('json'), imp('ujson', true)] },
+    { name: 'app.config', isPackage: false, imports: [imp('yaml', true), { name: 'json', level: 0, fromlist: ['loads'], optional: false, toplevel: false }] },
+    { name: 'app', isPackage: true, imports: [{ name: 'gone', level: 1, fromlist: null, optional: false, toplevel: true }] },
+  ];
+  const has = (n: string) => ['app', 'app.cli', 'app.config', 'json'].includes(n);
+  const missing = missingImports(modules, has, (n) => n === 'app');
+  assert.deepEqual(missing, [
+    { missing: 'app.gone', importers: ['app'], optional: false },
+    { missing: 'ujson', importers: ['app.cli'], optional: true },
+    { missing: 'yaml', importers: ['app.cli', 'app.config'], optional: false },
+  ]);
+  assert.deepEqual(formatMissing(missing), [
+    '2 imports cannot be satisfied by what is packed:',
+    '  app imports app.gone, which is not packed',
+    '  app.cli, app.config import yaml, which is not packed',
+    '1 optional import (inside try/except ImportError) not packed:',
+    '  app.cli imports ujson, which is not packed',
+  ]);
+  const many = Array.from({ length: 14 }, (_, i) => ({ missing: `m${String(i).padStart(2, '0')}`, importers: ['a', 'b', 'c', 'd', 'e'], optional: false }));
+  const lines = formatMissing(many, 10, 3);
+  assert.equal(lines.length, 12);
+  assert.equal(lines[1], '  a, b, c and 2 more import m00, which is not packed');
+  assert.equal(lines[11], '  ... and 4 more (--verbose lists them all)');
+});
