@@ -4,7 +4,7 @@
 #define OXIDIZE_FORMAT_H
 #include <stddef.h>
 
-#define OXIDIZE_FORMAT_VERSION 1
+#define OXIDIZE_FORMAT_VERSION 2
 
 enum {
     OXIDIZE_KIND_MODULE = 1,
@@ -126,7 +126,7 @@ static const struct oxidize_format_constant {
     const char *name;
     long value;
 } oxidize_format_constants[] = {
-    {"FORMAT_VERSION", 1},
+    {"FORMAT_VERSION", 2},
     {"KIND_MODULE", 1},
     {"KIND_EXTENSION", 2},
     {"KIND_PACKAGE_RESOURCE", 3},

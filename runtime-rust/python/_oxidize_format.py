@@ -6,7 +6,7 @@ Generated from schemas/payload-format.json by `npm run generate:format`; do not 
 """
 
 CONSTANTS = {
-    "FORMAT_VERSION": 1,
+    "FORMAT_VERSION": 2,
     "KIND_MODULE": 1,
     "KIND_EXTENSION": 2,
     "KIND_PACKAGE_RESOURCE": 3,

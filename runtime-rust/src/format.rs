@@ -6,7 +6,7 @@ pub const TRAILER_MAGIC: &[u8; 8] = b"OXIDIZE\x1a";
 pub const TRAILER_LEN: usize = 32;
 /// ELF section holding payload and trailer; found by name when strip moved it.
 pub const PAYLOAD_SECTION: &[u8] = b".oxidize";
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 pub const HEADER_MAGIC: &[u8; 8] = b"OXPAYLD\x00";
 pub const HEADER_LEN: usize = 72;

@@ -2,7 +2,7 @@
 //! with slices borrowed from the mapped executable (zero copy).
 
 use crate::format::*;
-use crate::hash::murmur3_32;
+use crate::hash::crc32c;
 
 #[derive(Debug)]
 pub struct Payload<'a> {
@@ -106,7 +106,7 @@ impl<'a> Payload<'a> {
         let count = u32_at(bytes, 12) as usize;
         let blobs_off = u64_at(bytes, 56);
         let meta = section(bytes, 0, blobs_off, "metadata")?;
-        if murmur3_32(meta, 0) != meta_checksum {
+        if crc32c(meta) != meta_checksum {
             return Err("payload metadata fails its checksum (the file is corrupted)".to_string());
         }
         let config = section(bytes, u64_at(bytes, 16), u64_at(bytes, 24), "config")?;
@@ -235,7 +235,7 @@ impl<'a> Payload<'a> {
             return Ok(None);
         }
         let data = &self.blobs[off as usize..off as usize + len as usize];
-        if murmur3_32(data, 0) != sum {
+        if crc32c(data) != sum {
             return Err(BlobError::Corrupt);
         }
         Ok(Some(data))

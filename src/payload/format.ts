@@ -6,7 +6,7 @@ export const TRAILER_MAGIC = Buffer.from('OXIDIZE\x1a', 'latin1');
 export const TRAILER_LEN = 32;
 /** ELF section holding payload and trailer (see src/link/elf-section.ts). */
 export const PAYLOAD_SECTION = '.oxidize';
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 export const HEADER_MAGIC = Buffer.from('OXPAYLD\x00', 'latin1');
 export const HEADER_LEN = 72;
 export const ENTRY_LEN = 64;

@@ -1,40 +1,48 @@
 /**
- * MurmurHash3 (x86, 32-bit): the checksum of the payload format. The Rust
- * reader (`runtime-rust/src/hash.rs`) computes the same function.
+ * CRC32C (Castagnoli), the checksum of the payload format. The Rust reader
+ * (`runtime-rust/src/hash.rs`) computes the same with the CPU's `crc32`
+ * instruction. Node's `zlib.crc32` is a different polynomial (CRC-32/ISO-HDLC),
+ * so this is a slicing-by-8 table implementation: eight bytes per step.
  */
-const C1 = 0xcc9e2d51;
-const C2 = 0x1b873593;
+const POLY = 0x82f63b78;
 
-export function murmur3_32(data: Uint8Array, seed = 0): number {
-  let h = seed >>> 0;
-  const len = data.length;
-  const blocks = len & ~3;
+/** `TABLES[k * 256 + b]`: the CRC of byte `b` followed by `k` zero bytes. */
+const TABLES = (() => {
+  const t = new Int32Array(8 * 256);
+  for (let b = 0; b < 256; b++) {
+    let c = b;
+    for (let bit = 0; bit < 8; bit++) c = c & 1 ? (c >>> 1) ^ POLY : c >>> 1;
+    t[b] = c;
+  }
+  for (let k = 1; k < 8; k++) {
+    for (let b = 0; b < 256; b++) {
+      const prev = t[(k - 1) * 256 + b];
+      t[k * 256 + b] = (prev >>> 8) ^ t[prev & 0xff];
+    }
+  }
+  return t;
+})();
+
+export function crc32c(data: Uint8Array): number {
+  const t = TABLES;
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  for (let i = 0; i < blocks; i += 4) {
-    let k = view.getUint32(i, true);
-    k = Math.imul(k, C1);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, C2);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  const len = data.length;
+  const end8 = len & ~7;
+  let crc = ~0;
+  let i = 0;
+  for (; i < end8; i += 8) {
+    const lo = crc ^ view.getInt32(i, true);
+    const hi = view.getInt32(i + 4, true);
+    crc =
+      t[1792 + (lo & 0xff)] ^
+      t[1536 + ((lo >>> 8) & 0xff)] ^
+      t[1280 + ((lo >>> 16) & 0xff)] ^
+      t[1024 + (lo >>> 24)] ^
+      t[768 + (hi & 0xff)] ^
+      t[512 + ((hi >>> 8) & 0xff)] ^
+      t[256 + ((hi >>> 16) & 0xff)] ^
+      t[hi >>> 24];
   }
-  const tail = len & 3;
-  if (tail > 0) {
-    let k = 0;
-    if (tail >= 3) k ^= data[blocks + 2] << 16;
-    if (tail >= 2) k ^= data[blocks + 1] << 8;
-    k ^= data[blocks];
-    k = Math.imul(k, C1);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, C2);
-    h ^= k;
-  }
-  h ^= len;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  for (; i < len; i++) crc = (crc >>> 8) ^ t[(crc ^ data[i]) & 0xff];
+  return ~crc >>> 0;
 }

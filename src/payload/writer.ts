@@ -10,14 +10,14 @@
  *   config  := record*, record := u16 key | u16 0 | u32 length | bytes
  *   index   := entry*, sorted by (kind, name bytes); entry (64 bytes) :=
  *              u32 name offset | u32 name length (into strings) | u8 kind | u8 flags
- *              | u16 0 | u32 0 | 4 × (u32 blob offset | u32 length | u32 murmur3)
+ *              | u16 0 | u32 0 | 4 × (u32 blob offset | u32 length | u32 crc32c)
  *   trailer := u64 payload offset (in file) | u64 payload length
- *              | u32 murmur3 of payload[0, blobs offset) | u32 version | "OXIDIZE\x1a"
+ *              | u32 crc32c of payload[0, blobs offset) | u32 version | "OXIDIZE\x1a"
  *
  * The output depends only on the inputs: entries are sorted, nothing hashes
  * in iteration order, so an unchanged build is byte-identical.
  */
-import { murmur3_32 } from './hash.js';
+import { crc32c } from './hash.js';
 import {
   ConfigKey, ENTRY_LEN, EntryKind, FORMAT_VERSION, HEADER_LEN, HEADER_MAGIC, RunModeCode, SLOTS,
   SLOT_ABSENT, TRAILER_LEN, TRAILER_MAGIC,
@@ -106,7 +106,7 @@ export function serializePayload(entries: readonly PayloadEntry[], config: Paylo
       if (blobsLen + data.length >= SLOT_ABSENT) throw new Error('payload blobs exceed 4 GiB');
       index.writeUInt32LE(blobsLen, slotAt);
       index.writeUInt32LE(data.length, slotAt + 4);
-      index.writeUInt32LE(murmur3_32(data), slotAt + 8);
+      index.writeUInt32LE(crc32c(data), slotAt + 8);
       blobs.push(data);
       blobsLen += data.length;
     }
@@ -130,7 +130,7 @@ export function serializePayload(entries: readonly PayloadEntry[], config: Paylo
   const trailer = Buffer.alloc(TRAILER_LEN);
   trailer.writeBigUInt64LE(BigInt(payloadOffset), 0);
   trailer.writeBigUInt64LE(BigInt(meta.length + blobsLen), 8);
-  trailer.writeUInt32LE(murmur3_32(meta), 16);
+  trailer.writeUInt32LE(crc32c(meta), 16);
   trailer.writeUInt32LE(FORMAT_VERSION, 20);
   TRAILER_MAGIC.copy(trailer, 24);
   return [meta, ...blobs.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)), trailer];

@@ -5,18 +5,36 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { EntryFlag, EntryKind, RunModeCode, SettingId, StringSettingId, TRAILER_LEN } from '../../src/payload/format.js';
-import { murmur3_32 } from '../../src/payload/hash.js';
+import { crc32c } from '../../src/payload/hash.js';
 import { serializePayload, type PayloadEntry } from '../../src/payload/writer.js';
 import { dumpPayload } from '../helpers/payload-dump.js';
 
 const hex = (b: Uint8Array | undefined) => (b === undefined ? '-' : Buffer.from(b).toString('hex'));
 
-test('murmur3 matches the reference vectors the Rust side tests', () => {
-  assert.equal(murmur3_32(Buffer.from('')), 0);
-  assert.equal(murmur3_32(Buffer.from(''), 1), 0x514e28b7);
-  assert.equal(murmur3_32(Buffer.from('hello')), 0x248bfa47);
-  assert.equal(murmur3_32(Buffer.from('Hello, world!'), 1234), 0xfaf6cdb3);
-  assert.equal(murmur3_32(Buffer.from('The quick brown fox jumps over the lazy dog')), 0x2e4ff723);
+test('crc32c matches the check values the Rust side tests', () => {
+  assert.equal(crc32c(Buffer.from('')), 0);
+  assert.equal(crc32c(Buffer.from('123456789')), 0xe3069283);
+  assert.equal(crc32c(Buffer.from('The quick brown fox jumps over the lazy dog')), 0x22620404);
+  assert.equal(crc32c(Buffer.alloc(32)), 0x8a9136aa);
+  assert.equal(crc32c(Buffer.alloc(32, 0xff)), 0x62a8ab43);
+});
+
+test('crc32c of a view into a larger buffer, at every length and offset, equals the bitwise definition', () => {
+  const bitwise = (d: Uint8Array) => {
+    let c = ~0;
+    for (const b of d) {
+      c ^= b;
+      for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
+    }
+    return ~c >>> 0;
+  };
+  const data = Buffer.from(Array.from({ length: 80 }, (_, i) => (i * 151 + 7) & 0xff));
+  for (let start = 0; start < 9; start++) {
+    for (let end = start; end <= data.length; end++) {
+      const view = data.subarray(start, end);
+      assert.equal(crc32c(view), bitwise(view), `[${start}, ${end})`);
+    }
+  }
 });
 
 const entries: PayloadEntry[] = [
