@@ -55,7 +55,7 @@ pub fn plan(config: &InterpreterConfig, args: &[Vec<u8>], origin: &[u8]) -> Resu
         p.set(id, value);
     }
     // A helper process started by multiprocessing runs its code, not the application.
-    if let Some(child) = multiprocessing::detect(args.get(1..).unwrap_or(&[])) {
+    if let multiprocessing::Detected::Child(child) = multiprocessing::detect(args.get(1..).unwrap_or(&[]))? {
         p.run_mode = run_mode::EVAL;
         p.run_arg = child.code;
         // "-c" and the rest, as `python -c` has them.
