@@ -244,10 +244,13 @@ static int install_importer(void) {
     return 0;
 }
 
-static int call_importer_hook(const char *name) {
-    PyObject *mod = PyImport_AddModule("_oxidize_importer"); /* borrowed */
+/* Start-up settings live in an ordinary payload module, imported through
+ * the finder now that the import system is complete. */
+static int run_startup_module(void) {
+    PyObject *mod = PyImport_ImportModule("_oxidize_startup");
     if (!mod) return -1;
-    PyObject *r = PyObject_CallMethod(mod, name, NULL);
+    PyObject *r = PyObject_CallMethod(mod, "main", NULL);
+    Py_DECREF(mod);
     if (!r) return -1;
     Py_DECREF(r);
     return 0;
@@ -301,7 +304,7 @@ int oxidize_python_main(const struct oxidize_run_config *rc) {
         return 70;
     }
     fail_status(_Py_InitializeMain());
-    if (call_importer_hook("after_main") < 0) {
+    if (run_startup_module() < 0) {
         report_exception(&interrupted);
         return 70;
     }

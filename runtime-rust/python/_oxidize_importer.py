@@ -1,10 +1,17 @@
-"""The importer of oxidize executables.
+"""The bootstrap importer of oxidize executables: finder and loaders.
 
 Compiled at build time and stored in the payload; the runtime executes it
 after the interpreter's core is initialized, when only builtin and frozen
-modules can be imported, so the module level imports nothing else. It puts
-OxidizedFinder on sys.meta_path before the rest of start-up imports
-`encodings`, so the whole standard library comes from the payload.
+modules can be imported. It puts OxidizedFinder on sys.meta_path before the
+rest of start-up imports `encodings`, so the whole standard library comes
+from the payload.
+
+This module imports only builtin modules (a test enforces it). Everything
+that needs the standard library is an ordinary module of the payload,
+imported through the finder when first needed: `_oxidize_resources`
+(importlib.resources), `_oxidize_metadata` (importlib.metadata) and
+`_oxidize_startup` (start-up settings, run by the runtime once
+initialization is complete).
 
 `_oxidize` (builtin, in the runtime's C glue) answers index lookups; data
 comes back as memoryviews over the mapped executable. Every resource is in
@@ -20,7 +27,9 @@ import _io
 import marshal
 import posix
 import _oxidize
-import _frozen_importlib as _bootstrap
+
+# The import system itself (frozen into the interpreter, already running).
+_bootstrap = sys.modules["_frozen_importlib"]
 
 # Constants of the payload format, as the runtime publishes them
 # (schemas/payload-format.md; generated from schemas/payload-format.json).
@@ -86,8 +95,14 @@ def _child_modules(package):
     return sorted(out.items())
 
 
+def _external():
+    """importlib._bootstrap_external (installed in the main phase of start-up)."""
+    return sys.modules["_frozen_importlib_external"]
+
+
 class OxidizedFinder:
-    """Meta path finder and loader for everything the payload indexes.
+    """Meta path finder for everything the payload indexes, and the loader of
+    its Python modules (extension modules get an OxidizedExtensionLoader).
 
     Implements MetaPathFinder, Loader, InspectLoader, ExecutionLoader and
     ResourceLoader, gives packages a resource reader (importlib.resources)
@@ -95,13 +110,9 @@ class OxidizedFinder:
     """
 
     def __init__(self):
-        # Memory files backing extension modules loaded from the payload. They
-        # stay open: the dynamic loader knows each library by its
-        # /proc/self/fd/N name, and a reused number would alias another library.
-        self._memory_files = []
-        self._libraries_loaded = False
         self._fs_packages = None
         self._in_memory_file = bool(_oxidize.settings.get(_oxidize.SETTING_IN_MEMORY_MODULE_FILE, 0))
+        self._extensions = OxidizedExtensionLoader(self)
 
     def __repr__(self):
         return "<OxidizedFinder %s (%d resources)>" % (EXE, _oxidize.count)
@@ -135,10 +146,10 @@ class OxidizedFinder:
         i = _find(EXTENSION, fullname)
         if i >= 0:
             if _entry(i)[1] & FLAG_FILESYSTEM:
-                spec = _bootstrap.ModuleSpec(fullname, self, origin=_file_path(i, DATA))
+                spec = _bootstrap.ModuleSpec(fullname, self._extensions, origin=_file_path(i, DATA))
                 spec.has_location = True
             else:
-                spec = _bootstrap.ModuleSpec(fullname, self, origin=None)
+                spec = _bootstrap.ModuleSpec(fullname, self._extensions, origin=None)
             spec.loader_state = (EXTENSION, i)
             return spec
         return None
@@ -161,76 +172,29 @@ class OxidizedFinder:
         raise ImportError("%r is not in the executable" % spec.name, name=spec.name)
 
     def create_module(self, spec):
-        kind, i = self._state(spec)
-        if kind != EXTENSION:
-            return None  # default module creation
-        if spec.origin is not None:
-            return _imp.create_dynamic(spec)
-        # A shared library cannot be loaded from memory by the dynamic
-        # loader, but an anonymous memory file holding its bytes can be.
-        memory_spec = _bootstrap.ModuleSpec(spec.name, self, origin=self._memory_file(spec.name, _oxidize.data(i, DATA)))
-        try:
-            module = _imp.create_dynamic(memory_spec)
-        except ImportError as e:
-            # Its shared libraries are not on the system: load the packed ones, retry.
-            if "cannot open shared object file" not in str(e) or not self._load_shared_libraries():
-                raise
-            module = _imp.create_dynamic(memory_spec)
-        # The module is not a file anyone else can open.
-        if getattr(module, "__file__", "").startswith("/proc/self/fd/"):
-            try:
-                del module.__file__
-            except (AttributeError, TypeError):
-                pass
-        return module
+        return None  # default module creation
 
-    def _memory_file(self, name, data):
-        """Path of an anonymous memory file holding `data` (kept open for the process)."""
-        fd = posix.memfd_create(name, 0)
-        self._memory_files.append(fd)
-        view = memoryview(data)
-        while view:
-            view = view[posix.write(fd, view):]
-        return "/proc/self/fd/%d" % fd
+    @property
+    def exec_module(self):
+        """Python's own source loaders' exec_module (get_code, then exec).
 
-    def _load_shared_libraries(self):
-        """Loads every in-memory shared library, globally, once; False if there was nothing new.
-
-        Extension modules name their libraries by soname, which the dynamic
-        loader matches against libraries already loaded, whatever their path.
+        Its frames are importlib's, so the interpreter removes them from
+        tracebacks and warnings skip them: an exception or a warning raised
+        while a module is imported shows the importing line, as with python3.
         """
-        if self._libraries_loaded:
-            return False
-        self._libraries_loaded = True
-        pending = [(self._memory_file(name.rpartition("/")[2], _oxidize.data(i, DATA)), name)
-                   for name, i in _names(SHARED_LIBRARY, "") if not _entry(i)[1] & FLAG_FILESYSTEM]
-        # A library may need another packed one: retry until no progress.
-        while pending:
-            failed = []
-            for path, name in pending:
-                try:
-                    _oxidize.dlopen(path)
-                except ImportError as e:
-                    failed.append((path, name, e))
-            if len(failed) == len(pending):
-                raise ImportError("cannot load packed shared library %s: %s" % (failed[0][1], failed[0][2]))
-            pending = [(path, name) for path, name, _ in failed]
-        return True
-
-    def exec_module(self, module):
-        kind, i = self._state(module.__spec__)
-        if kind == EXTENSION:
-            _imp.exec_dynamic(module)
-            return
-        code = self._code(module.__name__, i)
-        if code is None:
-            raise ImportError("no code for module %r in the executable" % module.__name__, name=module.__name__)
-        exec(code, module.__dict__)
+        return _external()._LoaderBasics.exec_module.__get__(self)
 
     # -- InspectLoader / ExecutionLoader ---------------------------------
 
     def _module_index(self, fullname):
         i = _find(MODULE, fullname)
+        if i < 0:
+            # runpy runs a module as __main__ with its spec, and linecache
+            # asks the loader for "__main__"'s source: answer for the module
+            # the spec names, as Python's file loaders (one per file) do.
+            spec = getattr(sys.modules.get(fullname), "__spec__", None)
+            if spec is not None and spec.loader is self and spec.name != fullname:
+                i = _find(MODULE, spec.name)
         if i < 0:
             raise ImportError("%r is not in the executable" % fullname, name=fullname)
         return i
@@ -279,9 +243,8 @@ class OxidizedFinder:
             data = None if view is None else bytes(view)
         if data is None:
             return None
-        import importlib.util  # honours coding cookies, as Python's loaders do
-
-        return importlib.util.decode_source(data)
+        # importlib's own decoding: coding cookies and universal newlines.
+        return _external().decode_source(data)
 
     def is_package(self, fullname):
         i = _find(MODULE, fullname)
@@ -361,17 +324,16 @@ class OxidizedFinder:
         i = _find(MODULE, fullname)
         if i < 0 or not _entry(i)[1] & FLAG_PACKAGE:
             return None
-        return _resources().OxidizedResourceReader(fullname)
+        from _oxidize_resources import OxidizedResourceReader
+
+        return OxidizedResourceReader(fullname)
 
     # -- importlib.metadata ----------------------------------------------
 
     def find_distributions(self, context=None):
-        name = getattr(context, "name", None)
-        metadata = _metadata()
-        wanted = None if name is None else metadata.normalize(name)
-        for directory in metadata.distribution_directories():
-            if wanted is None or metadata.normalize(metadata.project_name(directory)) == wanted:
-                yield metadata.OxidizedDistribution(directory)
+        from _oxidize_metadata import find_distributions
+
+        return find_distributions(context)
 
     # -- pkgutil ----------------------------------------------------------
 
@@ -389,6 +351,93 @@ class OxidizedFinder:
         if path in self._fs_packages:
             return OxidizedPathEntryFinder(self, self._fs_packages[path])
         raise ImportError("not a path of this executable", path=path)
+
+
+class OxidizedExtensionLoader:
+    """Loader of the payload's extension modules (shared libraries), like
+    Python's ExtensionFileLoader: the library is loaded from its file next to
+    the executable, or from an anonymous memory file holding its bytes."""
+
+    def __init__(self, finder):
+        self._finder = finder
+        # Memory files backing extension modules loaded from the payload. They
+        # stay open: the dynamic loader knows each library by its
+        # /proc/self/fd/N name, and a reused number would alias another library.
+        self._memory_files = []
+        self._libraries_loaded = False
+
+    def __repr__(self):
+        return "<OxidizedExtensionLoader %s>" % EXE
+
+    def create_module(self, spec):
+        kind, i = self._finder._state(spec)
+        if spec.origin is not None:
+            return _imp.create_dynamic(spec)
+        # A shared library cannot be loaded from memory by the dynamic
+        # loader, but an anonymous memory file holding its bytes can be.
+        memory_spec = _bootstrap.ModuleSpec(spec.name, self, origin=self._memory_file(spec.name, _oxidize.data(i, DATA)))
+        try:
+            module = _imp.create_dynamic(memory_spec)
+        except ImportError as e:
+            # Its shared libraries are not on the system: load the packed ones, retry.
+            if "cannot open shared object file" not in str(e) or not self._load_shared_libraries():
+                raise
+            module = _imp.create_dynamic(memory_spec)
+        # The module is not a file anyone else can open.
+        if getattr(module, "__file__", "").startswith("/proc/self/fd/"):
+            try:
+                del module.__file__
+            except (AttributeError, TypeError):
+                pass
+        return module
+
+    def _memory_file(self, name, data):
+        """Path of an anonymous memory file holding `data` (kept open for the process)."""
+        fd = posix.memfd_create(name, 0)
+        self._memory_files.append(fd)
+        view = memoryview(data)
+        while view:
+            view = view[posix.write(fd, view):]
+        return "/proc/self/fd/%d" % fd
+
+    def _load_shared_libraries(self):
+        """Loads every in-memory shared library, globally, once; False if there was nothing new.
+
+        Extension modules name their libraries by soname, which the dynamic
+        loader matches against libraries already loaded, whatever their path.
+        """
+        if self._libraries_loaded:
+            return False
+        self._libraries_loaded = True
+        pending = [(self._memory_file(name.rpartition("/")[2], _oxidize.data(i, DATA)), name)
+                   for name, i in _names(SHARED_LIBRARY, "") if not _entry(i)[1] & FLAG_FILESYSTEM]
+        # A library may need another packed one: retry until no progress.
+        while pending:
+            failed = []
+            for path, name in pending:
+                try:
+                    _oxidize.dlopen(path)
+                except ImportError as e:
+                    failed.append((path, name, e))
+            if len(failed) == len(pending):
+                raise ImportError("cannot load packed shared library %s: %s" % (failed[0][1], failed[0][2]))
+            pending = [(path, name) for path, name, _ in failed]
+        return True
+
+    def exec_module(self, module):
+        _imp.exec_dynamic(module)
+
+    def is_package(self, fullname):
+        return False
+
+    def get_code(self, fullname):
+        return None
+
+    def get_source(self, fullname):
+        return None
+
+    def get_filename(self, fullname):
+        return self._finder.get_filename(fullname)
 
 
 class OxidizedPathEntryFinder:
@@ -429,295 +478,6 @@ def _source_name(fullname, flags):
     base = fullname.replace(".", "/")
     return base + ("/__init__.py" if flags & FLAG_PACKAGE else ".py")
 
-
-# Helpers that need the standard library are built on first use, when the
-# import system is complete.
-_lazy = {}
-
-
-def _resources():
-    if "resources" not in _lazy:
-        _lazy["resources"] = _make_resources()
-    return _lazy["resources"]
-
-
-def _metadata():
-    if "metadata" not in _lazy:
-        _lazy["metadata"] = _make_metadata()
-    return _lazy["metadata"]
-
-
-class _Namespace:
-    pass
-
-
-def _make_resources():
-    import io
-    import pathlib
-    from importlib.resources.abc import Traversable
-
-    def package_dir_on_disk(package):
-        """The package's directory when it and all its resources are files, else None."""
-        i = _find(MODULE, package)
-        if i < 0 or not _entry(i)[1] & FLAG_FILESYSTEM:
-            return None
-        for name, j in _names(PACKAGE_RESOURCE, package + "\0"):
-            if not _entry(j)[1] & FLAG_FILESYSTEM:
-                return None
-        return pathlib.Path(_dirname(FINDER.get_filename(package)))
-
-    class OxidizedTraversable(Traversable):
-        """A package's resources (and subpackages) as a directory tree."""
-
-        def __init__(self, package, path=""):
-            self._package = package
-            self._path = path
-
-        def __repr__(self):
-            return "OxidizedTraversable(%r, %r)" % (self._package, self._path)
-
-        def __eq__(self, other):
-            return isinstance(other, OxidizedTraversable) and (self._package, self._path) == (other._package, other._path)
-
-        def __hash__(self):
-            return hash((self._package, self._path))
-
-        @property
-        def name(self):
-            if self._path:
-                return self._path.rpartition("/")[2]
-            return self._package.rpartition(".")[2]
-
-        def _index(self):
-            return _resource_index(self._package, self._path) if self._path else -1
-
-        def is_file(self):
-            return self._index() >= 0
-
-        def is_dir(self):
-            if not self._path:
-                return True
-            return bool(_names(PACKAGE_RESOURCE, self._package + "\0" + self._path + "/"))
-
-        def iterdir(self):
-            prefix = self._package + "\0" + (self._path + "/" if self._path else "")
-            children = []
-            for name, i in _names(PACKAGE_RESOURCE, prefix):
-                child = name[len(prefix):].partition("/")[0]
-                if child not in children:
-                    children.append(child)
-            for child in children:
-                yield OxidizedTraversable(self._package, self._path + "/" + child if self._path else child)
-            if not self._path:
-                for child, is_package in _child_modules(self._package):
-                    if is_package and child not in children:
-                        yield OxidizedTraversable(self._package + "." + child)
-
-        def joinpath(self, *descendants):
-            parts = [p for d in descendants for p in str(d).split("/") if p not in ("", ".")]
-            node = self
-            for part in parts:
-                sub = node._package + "." + part
-                if not node._path and _find(MODULE, sub) >= 0 and _entry(_find(MODULE, sub))[1] & FLAG_PACKAGE:
-                    node = OxidizedTraversable(sub)
-                else:
-                    node = OxidizedTraversable(node._package, node._path + "/" + part if node._path else part)
-            return node
-
-        __truediv__ = joinpath
-
-        def read_bytes(self):
-            i = self._index()
-            if i < 0:
-                raise FileNotFoundError(_ENOENT, "No such resource", "%s/%s" % (self._package, self._path))
-            return _entry_bytes(i)
-
-        def open(self, mode="r", *args, **kwargs):
-            if mode not in ("r", "rb"):
-                raise ValueError("resources are read-only; open them with 'r' or 'rb'")
-            stream = io.BytesIO(self.read_bytes())
-            if mode == "rb":
-                return stream
-            return io.TextIOWrapper(stream, *args, **kwargs)
-
-    class OxidizedResourceReader:
-        """importlib.resources reader of one package (files() and the legacy methods)."""
-
-        def __init__(self, package):
-            self.package = package
-
-        def files(self):
-            on_disk = package_dir_on_disk(self.package)
-            return on_disk if on_disk is not None else OxidizedTraversable(self.package)
-
-        def open_resource(self, resource):
-            return OxidizedTraversable(self.package).joinpath(resource).open("rb")
-
-        def resource_path(self, resource):
-            i = _resource_index(self.package, resource)
-            if i >= 0 and _entry(i)[1] & FLAG_FILESYSTEM:
-                return _file_path(i, DATA)
-            raise FileNotFoundError(_ENOENT, "resource is not a file", resource)
-
-        def is_resource(self, name):
-            return _resource_index(self.package, name) >= 0
-
-        def contents(self):
-            return [t.name for t in OxidizedTraversable(self.package).iterdir()]
-
-    ns = _Namespace()
-    ns.OxidizedTraversable = OxidizedTraversable
-    ns.OxidizedResourceReader = OxidizedResourceReader
-    return ns
-
-
-def _make_metadata():
-    import pathlib
-    import re
-    from importlib.metadata import Distribution
-
-    def normalize(name):
-        return re.sub(r"[-_.]+", "_", name).lower()
-
-    def project_name(directory):
-        # "Foo_Bar-1.0.dist-info", "foo-1.0-py3.11.egg-info", "foo.egg-info"
-        stem = directory.rpartition(".")[0]
-        return stem.partition("-")[0]
-
-    def distribution_directories():
-        seen = []
-        for name, i in _names(DISTRIBUTION_RESOURCE, ""):
-            directory = name.partition("\0")[0]
-            if directory not in seen:
-                seen.append(directory)
-        return seen
-
-    class OxidizedDistribution(Distribution):
-        """A distribution whose metadata files are in the executable's index."""
-
-        def __init__(self, directory):
-            self._directory = directory
-
-        def __repr__(self):
-            return "<OxidizedDistribution %s>" % self._directory
-
-        def read_text(self, filename):
-            i = _find(DISTRIBUTION_RESOURCE, self._directory + "\0" + str(filename))
-            if i < 0:
-                return None
-            return _entry_bytes(i).decode("utf-8")
-
-        def locate_file(self, path):
-            i = _find(DISTRIBUTION_RESOURCE, self._directory + "\0METADATA")
-            if i >= 0 and _entry(i)[1] & FLAG_FILESYSTEM:
-                # The directory holding the metadata directory, as for site-packages.
-                site = _dirname(_dirname(_file_path(i, DATA)))
-                return pathlib.Path(site) / path
-            return pathlib.Path(EXE) / path
-
-    ns = _Namespace()
-    ns.normalize = normalize
-    ns.project_name = project_name
-    ns.distribution_directories = distribution_directories
-    ns.OxidizedDistribution = OxidizedDistribution
-    return ns
-
-
-# -- start-up settings ----------------------------------------------------------
-
-
-def _excepthook(exc_type, exc, tb):
-    """Prints tracebacks with source lines of in-memory modules.
-
-    The interpreter's built-in printer only reads source files from disk;
-    the traceback module asks the loader through linecache.
-    """
-    try:
-        import traceback
-
-        traceback.print_exception(exc_type, exc, tb)
-    except BaseException:
-        sys.__excepthook__(exc_type, exc, tb)
-
-
-def _setenv(name, value):
-    """Sets an environment variable without importing os (start-up stays as lean
-    as python's): the process environment, and posix.environ, which os.environ
-    is built from when os is first imported."""
-    key, raw = name.encode(), value.encode()
-    posix.putenv(key, raw)
-    posix.environ[key] = raw
-
-
-def _terminfo(resolution, dirs):
-    if b"TERMINFO_DIRS" in posix.environ or resolution == 1:
-        return
-    if resolution == 2:
-        _setenv("TERMINFO_DIRS", dirs)
-        return
-    ids = []
-    try:
-        with _io.open("/etc/os-release", "rb") as f:
-            for line in f.read().decode("utf-8", "replace").splitlines():
-                key, _, value = line.strip().partition("=")
-                if key in ("ID", "ID_LIKE"):
-                    ids.extend(value.strip('"').split())
-    except OSError:
-        pass
-    if "debian" in ids or "ubuntu" in ids:
-        candidates = ["/etc/terminfo", "/lib/terminfo", "/usr/share/terminfo"]
-    elif set(ids) & {"fedora", "rhel", "centos", "suse", "opensuse", "arch"}:
-        candidates = ["/usr/share/terminfo"]
-    else:
-        candidates = []
-        for d in ("/etc/terminfo", "/lib/terminfo", "/usr/share/terminfo", "/usr/lib/terminfo"):
-            try:
-                posix.stat(d)
-                candidates.append(d)
-            except OSError:
-                pass
-    if candidates:
-        _setenv("TERMINFO_DIRS", ":".join(candidates))
-
-
-def _write_modules_at_exit(variable):
-    import atexit
-
-    def write():
-        import os
-
-        directory = os.environ.get(variable)
-        if not directory:
-            return
-        os.makedirs(directory, exist_ok=True)
-        raw = os.urandom(16).hex()
-        name = "modules-%s-%s-%s-%s-%s" % (raw[:8], raw[8:12], raw[12:16], raw[16:20], raw[20:])
-        with open(os.path.join(directory, name), "w", encoding="utf-8") as f:
-            f.write("".join(m + "\n" for m in sorted(sys.modules)))
-
-    atexit.register(write)
-
-
-def after_main():
-    """Called by the runtime once initialization is complete."""
-    settings = _oxidize.settings
-    strings = _oxidize.string_settings
-    if not settings.get(_oxidize.SETTING_FILESYSTEM_IMPORTER, 0):
-        # Only the payload is searched unless the config asks for the
-        # filesystem: no stat() of the host's directories.
-        sys.meta_path[:] = [f for f in sys.meta_path if getattr(f, "__name__", None) != "PathFinder"]
-    sys.path_hooks.insert(0, FINDER.path_hook)
-    sys.path_importer_cache.clear()
-    if settings.get(_oxidize.SETTING_SYS_FROZEN, 0):
-        sys.frozen = True
-    if settings.get(_oxidize.SETTING_SYS_MEIPASS, 0):
-        sys._MEIPASS = ORIGIN
-    if sys.excepthook is sys.__excepthook__:
-        sys.excepthook = _excepthook
-    _terminfo(settings.get(_oxidize.SETTING_TERMINFO_RESOLUTION, 0), strings.get(_oxidize.STRING_SETTING_TERMINFO_DIRS, ""))
-    variable = strings.get(_oxidize.STRING_SETTING_WRITE_MODULES_DIRECTORY_ENV)
-    if variable:
-        _write_modules_at_exit(variable)
 
 
 FINDER = OxidizedFinder()

@@ -6,23 +6,14 @@ import * as path from 'node:path';
 import type { Build, LinkContext } from '../pipeline/build.js';
 import { Stage } from '../pipeline/plugin.js';
 import { serializePayload } from '../payload/writer.js';
-import type { PlacedResource } from '../resources/types.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { assertWritableInside } from '../util/inside.js';
 import { payloadLayout } from './elf-section.js';
-import { ensureStub, runtimeDir } from './stub.js';
+import { ensureStub } from './stub.js';
 import { interpreterRecords } from './interpreter-records.js';
 import { planLink } from './link-plan.js';
+import { IMPORTER_MODULES } from './importer-modules.js';
 import { installFiles } from './install.js';
-
-/** The importer that runs inside every executable; it ships as a module of the payload. */
-export const IMPORTER_MODULE: PlacedResource = {
-  type: 'python-module-source',
-  name: '_oxidize_importer',
-  isPackage: false,
-  source: { path: path.join(runtimeDir, 'python', '_oxidize_importer.py') },
-  location: 'in-memory',
-};
 
 export interface LinkStats {
   stubBuilt: boolean;
@@ -39,7 +30,7 @@ export function applyLinker(build: Build, stats: LinkStats): void {
       warn,
     });
     stats.stubBuilt = stub.built;
-    const { entries, installs, compiled } = await planLink([IMPORTER_MODULE, ...ctx.resources], build.distribution, build.policy, build.options.cacheDir, warn);
+    const { entries, installs, compiled } = await planLink([...IMPORTER_MODULES, ...ctx.resources], build.distribution, build.policy, build.options.cacheDir, warn);
     stats.compiled = compiled;
     ctx.files.push(...(await installFiles(build.options.outputDir, installs, warn)));
     const stubBytes = stub.bytes;

@@ -68,6 +68,18 @@ test('an uncaught exception shows the in-memory source line', () => {
   assert.match(r.stderr, /RuntimeError: deliberate failure in fails\.explode\s*$/);
 });
 
+test('an exception raised while a module is imported shows the frames python3 shows, no importer frames', async () => {
+  const dist = await resolveHostDistribution();
+  const app = path.join(repoRoot, 'test/fixtures/behaviour/app');
+  const plain = spawnSync(dist.python, ['-m', 'behave_tests', 'crash-import'], { cwd: app, encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  const r = run(exes.get('behave-memory')!, ['crash-import']);
+  assert.equal(r.code, 1);
+  // File names differ (python3 shows the source tree's paths); nothing else may.
+  const names = (s: string) => s.split(`${app}/`).join('');
+  assert.equal(r.stderr, names(plain.stderr));
+  assert.doesNotMatch(r.stderr, /_oxidize|importlib\._bootstrap/);
+});
+
 test('the same suite passes under the plain interpreter', async () => {
   const dist = await resolveHostDistribution();
   const r = spawnSync(dist.python, ['-m', 'behave_tests'], { cwd: path.join(repoRoot, 'test/fixtures/behaviour/app'), encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });

@@ -1,6 +1,6 @@
 /** The payload format's constants come from one table: the generated files are current, and the table holds only what the writer writes. */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { generatedFiles } from '../../scripts/format-codegen/index.js';
@@ -32,7 +32,11 @@ test('every setting of the table is written by the writer for some interpreter c
 });
 
 test('the importer reads format constants from _oxidize, all of which the runtime publishes', () => {
-  const importer = readFileSync(path.join(repoRoot, 'runtime-rust/python/_oxidize_importer.py'), 'utf8');
+  const dir = path.join(repoRoot, 'runtime-rust/python');
+  const importer = readdirSync(dir)
+    .filter((f) => f.startsWith('_oxidize_') && f.endsWith('.py') && f !== '_oxidize_format.py')
+    .map((f) => readFileSync(path.join(dir, f), 'utf8'))
+    .join('\n');
   const published = new Set(publishedConstants(loadTable(repoRoot)).map(([n]) => n));
   const used = [...importer.matchAll(/_oxidize\.([A-Z][A-Z0-9_]+)\b/g)].map((m) => m[1]);
   assert.ok(used.length > 10);

@@ -1,0 +1,110 @@
+"""Start-up settings of an oxidize executable: the path hook, the finders
+kept on sys.meta_path, sys.frozen and sys._MEIPASS, the exception hook,
+TERMINFO_DIRS and the module list written at exit.
+
+An ordinary module of the payload: the runtime imports it through the finder
+once initialization is complete and calls main().
+"""
+import sys
+import _io
+import posix
+import _oxidize
+
+from _oxidize_importer import FINDER, ORIGIN
+
+
+
+def _excepthook(exc_type, exc, tb):
+    """Prints tracebacks with source lines of in-memory modules.
+
+    The interpreter's built-in printer only reads source files from disk;
+    the traceback module asks the loader through linecache.
+    """
+    try:
+        import traceback
+
+        traceback.print_exception(exc_type, exc, tb)
+    except BaseException:
+        sys.__excepthook__(exc_type, exc, tb)
+
+
+def _setenv(name, value):
+    """Sets an environment variable without importing os (start-up stays as lean
+    as python's): the process environment, and posix.environ, which os.environ
+    is built from when os is first imported."""
+    key, raw = name.encode(), value.encode()
+    posix.putenv(key, raw)
+    posix.environ[key] = raw
+
+
+def _terminfo(resolution, dirs):
+    if b"TERMINFO_DIRS" in posix.environ or resolution == 1:
+        return
+    if resolution == 2:
+        _setenv("TERMINFO_DIRS", dirs)
+        return
+    ids = []
+    try:
+        with _io.open("/etc/os-release", "rb") as f:
+            for line in f.read().decode("utf-8", "replace").splitlines():
+                key, _, value = line.strip().partition("=")
+                if key in ("ID", "ID_LIKE"):
+                    ids.extend(value.strip('"').split())
+    except OSError:
+        pass
+    if "debian" in ids or "ubuntu" in ids:
+        candidates = ["/etc/terminfo", "/lib/terminfo", "/usr/share/terminfo"]
+    elif set(ids) & {"fedora", "rhel", "centos", "suse", "opensuse", "arch"}:
+        candidates = ["/usr/share/terminfo"]
+    else:
+        candidates = []
+        for d in ("/etc/terminfo", "/lib/terminfo", "/usr/share/terminfo", "/usr/lib/terminfo"):
+            try:
+                posix.stat(d)
+                candidates.append(d)
+            except OSError:
+                pass
+    if candidates:
+        _setenv("TERMINFO_DIRS", ":".join(candidates))
+
+
+def _write_modules_at_exit(variable):
+    import atexit
+
+    def write():
+        import os
+
+        directory = os.environ.get(variable)
+        if not directory:
+            return
+        os.makedirs(directory, exist_ok=True)
+        raw = os.urandom(16).hex()
+        name = "modules-%s-%s-%s-%s-%s" % (raw[:8], raw[8:12], raw[12:16], raw[16:20], raw[20:])
+        with open(os.path.join(directory, name), "w", encoding="utf-8") as f:
+            f.write("".join(m + "\n" for m in sorted(sys.modules)))
+
+    atexit.register(write)
+
+
+def main():
+    """Called by the runtime once initialization is complete."""
+    settings = _oxidize.settings
+    strings = _oxidize.string_settings
+    if not settings.get(_oxidize.SETTING_FILESYSTEM_IMPORTER, 0):
+        # Only the payload is searched unless the config asks for the
+        # filesystem: no stat() of the host's directories.
+        sys.meta_path[:] = [f for f in sys.meta_path if getattr(f, "__name__", None) != "PathFinder"]
+    sys.path_hooks.insert(0, FINDER.path_hook)
+    sys.path_importer_cache.clear()
+    if settings.get(_oxidize.SETTING_SYS_FROZEN, 0):
+        sys.frozen = True
+    if settings.get(_oxidize.SETTING_SYS_MEIPASS, 0):
+        sys._MEIPASS = ORIGIN
+    if sys.excepthook is sys.__excepthook__:
+        sys.excepthook = _excepthook
+    _terminfo(settings.get(_oxidize.SETTING_TERMINFO_RESOLUTION, 0), strings.get(_oxidize.STRING_SETTING_TERMINFO_DIRS, ""))
+    variable = strings.get(_oxidize.STRING_SETTING_WRITE_MODULES_DIRECTORY_ENV)
+    if variable:
+        _write_modules_at_exit(variable)
+
+

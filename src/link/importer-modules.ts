@@ -1,0 +1,19 @@
+/**
+ * The importer that runs inside every executable, as modules of the payload:
+ * the bootstrap finder (`_oxidize_importer`, run by the runtime before any
+ * finder exists, builtin imports only) and the modules it imports through
+ * itself when their job comes up.
+ */
+import * as path from 'node:path';
+import type { PlacedResource } from '../resources/types.js';
+import { runtimeDir } from './stub.js';
+
+const NAMES = ['_oxidize_importer', '_oxidize_resources', '_oxidize_metadata', '_oxidize_startup'] as const;
+
+export const IMPORTER_MODULES: readonly PlacedResource[] = NAMES.map((name) => ({
+  type: 'python-module-source',
+  name,
+  isPackage: false,
+  source: { path: path.join(runtimeDir, 'python', `${name}.py`) },
+  location: 'in-memory',
+}));

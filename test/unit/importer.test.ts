@@ -1,0 +1,112 @@
+/**
+ * The importer, run under the plain interpreter against payloads the
+ * TypeScript writer wrote (test/helpers/importer-harness.ts): its split by
+ * job, tracebacks and warnings during import, resources and metadata through
+ * payload modules. Seconds, no executable built.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { before, test } from 'node:test';
+import { projectDir, repoRoot } from '../helpers/cli.js';
+import { hostDistribution, runHarness, runHarnessModule, writeHarnessPayload, type Harness } from '../helpers/importer-harness.js';
+
+const APP = {
+  'src/app/__init__.py': 'VALUE = "app"\n',
+  'src/app/bad.py': 'x = 1\n\n\ndef f():\n    raise ValueError("boom")\n\n\nf()\n',
+  'src/app/imports_bad.py': 'import app.bad\n',
+  'src/app/warner.py': 'import warnings\n\nwarnings.warn("careful", stacklevel=2)\n',
+  'src/app/uses_warner.py': 'X = 1\nimport app.warner\n',
+  'src/app/main.py': 'def fail():\n    raise KeyError("main")\n\n\nfail()\n',
+  'src/app/data/words.txt': 'alpha beta\n',
+  'src/app-1.0.dist-info/METADATA': 'Metadata-Version: 2.1\nName: app\nVersion: 1.0\n',
+};
+
+let dir: string;
+let h: Harness;
+
+before(async () => {
+  dir = projectDir(APP, 'oxidize-importer-');
+  h = await writeHarnessPayload(path.join(dir, 'src'));
+});
+
+/** Runs `code` with python3 straight from the source tree, for comparison. */
+async function plain(code: string) {
+  const dist = await hostDistribution();
+  return spawnSync(dist.python, ['-c', code], { cwd: path.join(dir, 'src'), encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+}
+
+test('the bootstrap finder imports only builtin modules; the rest are payload modules', async () => {
+  const dist = await hostDistribution();
+  const check = `
+import ast, sys
+tree = ast.parse(open(sys.argv[1]).read())
+names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+names += [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+top = [a.name for n in tree.body if isinstance(n, ast.Import) for a in n.names] + [n.module for n in tree.body if isinstance(n, ast.ImportFrom)]
+builtin = set(sys.builtin_module_names) | {"_oxidize"}  # the runtime's own builtin module
+payload = set(sys.argv[2].split(","))
+print("bad-top", [m for m in top if m not in builtin])
+print("bad-any", [m for m in names if m not in builtin and m not in payload])
+`;
+  const payloadModules = '_oxidize_resources,_oxidize_metadata,_oxidize_startup';
+  const r = spawnSync(dist.python, ['-c', check, path.join(repoRoot, 'runtime-rust/python/_oxidize_importer.py'), payloadModules], { encoding: 'utf8' });
+  assert.equal(r.stdout, 'bad-top []\nbad-any []\n', r.stderr);
+  // At run time too: what the bootstrap brought in is builtin, and its helpers come through the finder.
+  const probe = runHarness(h, `
+import sys, importlib.resources, importlib.metadata
+import _oxidize_importer as b
+importlib.resources.files("app").joinpath("data/words.txt").read_text()
+importlib.metadata.version("app")
+for name in ("_oxidize_resources", "_oxidize_metadata", "_oxidize_startup"):
+    assert sys.modules[name].__spec__.loader is b.FINDER, name
+print("ok")
+`);
+  assert.equal(probe.stdout, 'ok\n', probe.stderr);
+});
+
+test('an exception raised while a module is imported shows the frames python3 shows', async () => {
+  const code = 'import app.imports_bad';
+  const mine = runHarness(h, code);
+  const theirs = await plain(code);
+  assert.equal(mine.code, 1);
+  // From the code's own frame on, the tracebacks are equal apart from file names.
+  const tail = (s: string) => s.slice(s.indexOf('  File "<string>"')).split(`${path.join(dir, 'src')}/`).join('');
+  assert.equal(tail(mine.stderr), tail(theirs.stderr));
+  assert.match(mine.stderr, /File "app\/bad\.py", line 5, in f\n\s+raise ValueError\("boom"\)/);
+  assert.doesNotMatch(mine.stderr, /_oxidize_importer|importlib\._bootstrap/);
+});
+
+test('an ImportError from a module in the payload carries no importer frames', () => {
+  const r = runHarness(h, 'import app.bad_name_that_is_missing');
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /ModuleNotFoundError: No module named 'app\.bad_name_that_is_missing'/);
+  assert.doesNotMatch(r.stderr, /_oxidize_importer|importlib\._bootstrap/);
+});
+
+test('a warning with stacklevel=2 raised during an import points at the importing line', async () => {
+  const code = 'import app.uses_warner';
+  const mine = runHarness(h, code);
+  const theirs = await plain(code);
+  assert.equal(mine.code, 0, mine.stderr);
+  assert.match(theirs.stderr, /app\/uses_warner\.py:2: UserWarning: careful/);
+  assert.match(mine.stderr, /^app\/uses_warner\.py:2: UserWarning: careful/);
+});
+
+test('importlib.resources and importlib.metadata answer from the payload', () => {
+  const r = runHarness(h, `
+import importlib.resources, importlib.metadata, app
+print(importlib.resources.files("app").joinpath("data/words.txt").read_text().strip())
+print(sorted(p.name for p in importlib.resources.files("app").iterdir()))
+print(importlib.metadata.version("app"))
+print(type(app.__spec__.loader).__name__, app.__spec__.origin)
+`);
+  assert.equal(r.stdout, "alpha beta\n['data']\n1.0\nOxidizedFinder None\n", r.stderr);
+});
+
+test('the traceback of the run module shows its source lines', () => {
+  const r = runHarnessModule(h, 'app.main');
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /File "app\/main\.py", line 5, in <module>\n\s+fail\(\)\n/);
+  assert.match(r.stderr, /File "app\/main\.py", line 2, in fail\n\s+raise KeyError\("main"\)\n/);
+});
