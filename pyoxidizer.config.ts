@@ -1,5 +1,5 @@
 // The sample application: `npx oxidize build` builds it, `npx oxidize run -- --name you` runs it.
-import { defineConfig, readPackageRoot } from 'oxidize';
+import { defineConfig, readPackageRoot } from 'oxidize-py';
 
 export default defineConfig({
   targets: {

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { cosmiconfig } from 'cosmiconfig';
 import { createJiti } from 'jiti';
 import { OxidizeError } from '../errors.js';
+import { API_IMPORT_NAMES } from '../util/paths.js';
 import type { ConfigEnv, ConfigExport, OxidizeConfig } from './define.js';
 
 export const CONFIG_FILES = ['pyoxidizer.config.ts', 'pyoxidizer.config.mts', 'pyoxidizer.config.mjs', 'pyoxidizer.config.js'];
@@ -19,7 +20,7 @@ export interface LoadedConfig {
   readonly config: OxidizeConfig;
 }
 
-/** The package's own entry point, which `import ... from 'oxidize'` in a config resolves to. */
+/** The package's own entry point, which a config's `import ... from 'oxidize-py'` (or `'oxidize'`) resolves to. */
 const API_ENTRY = fileURLToPath(new URL('../index.js', import.meta.url));
 
 async function importConfig(file: string): Promise<unknown> {
@@ -27,7 +28,7 @@ async function importConfig(file: string): Promise<unknown> {
     moduleCache: false,
     fsCache: false,
     interopDefault: true,
-    alias: { oxidize: API_ENTRY },
+    alias: Object.fromEntries(API_IMPORT_NAMES.map((name) => [name, API_ENTRY])),
   });
   return jiti.import(file, { default: true });
 }

@@ -11,3 +11,11 @@ export function cacheDir(): string {
   const xdg = process.env.XDG_CACHE_HOME;
   return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache'), 'oxidize');
 }
+
+/** The npm package name users install and import in configs. */
+export const PACKAGE_NAME = 'oxidize-py';
+/**
+ * Names a config may import the API from: the package name, and `oxidize`,
+ * which configs written before the package had its published name use.
+ */
+export const API_IMPORT_NAMES = [PACKAGE_NAME, 'oxidize'] as const;

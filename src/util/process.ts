@@ -1,4 +1,4 @@
-import { spawn, type SpawnOptions } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 export interface RunResult {
   code: number;
@@ -6,14 +6,29 @@ export interface RunResult {
   stderr: string;
 }
 
+/**
+ * Options of `runProgram`. Declared here rather than as node's SpawnOptions
+ * because the type is part of the public API, whose declarations must
+ * compile without @types/node.
+ */
+export interface RunProgramOptions {
+  cwd?: string;
+  /** The whole environment of the program (default: this process's). */
+  env?: Record<string, string | undefined>;
+  /** Written to the program's stdin, which is then closed. */
+  input?: string;
+  onStderr?: (chunk: string) => void;
+  onStdout?: (chunk: string) => void;
+}
+
 /** Runs a program to completion, collecting its output; never rejects for a non-zero exit. */
 export function runProgram(
   file: string,
   args: readonly string[],
-  options: SpawnOptions & { input?: string; onStderr?: (chunk: string) => void; onStdout?: (chunk: string) => void } = {},
+  options: RunProgramOptions = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { ...options, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {

@@ -1,0 +1,38 @@
+/**
+ * The pyoxidizer.config.ts that `oxidize init-config-file` writes: a
+ * commented starting point that must pass a user's strict `tsc` as written
+ * (a test compiles it against the packed package).
+ */
+import { PACKAGE_NAME } from '../util/paths.js';
+
+export function initConfigTemplate(name: string): string {
+  return `// Configuration of oxidize: builds an executable embedding Python.
+// Reference: docs/config.md in the ${PACKAGE_NAME} package.
+import { defineConfig, readPackageRoot } from '${PACKAGE_NAME}';
+
+export default defineConfig({
+  targets: {
+    // \`oxidize build\` builds the default target; \`oxidize build NAME\` another.
+    exe: {
+      default: true,
+      build(ctx) {
+        const dist = ctx.defaultPythonDistribution();
+        const exe = dist.toPythonExecutable({
+          name: ${JSON.stringify(name)},
+          // What the executable runs: with nothing set, the Python REPL.
+          // Try runModule: 'myapp' (like \`python -m myapp\`) or runCommand: 'print(1)'.
+          config: {},
+          // Where resources go and what is packed; the defaults keep
+          // everything in memory and leave test packages out.
+          packagingPolicy: { resourcesPolicy: 'in-memory-only' },
+        });
+        // Add your own code, for example the package ./src/myapp:
+        // exe.addPythonResources(readPackageRoot('src', ['myapp']));
+        void readPackageRoot;
+        return exe;
+      },
+    },
+  },
+});
+`;
+}
