@@ -11,9 +11,8 @@ import { readElfNeeds, requiredGlibc } from './distribution/elf.js';
 import { resolveHostDistribution } from './distribution/host.js';
 import { describeDistribution, type PythonDistribution } from './distribution/types.js';
 import { OxidizeError, isOxidizeError } from './errors.js';
-import { applyLinker, type LinkStats } from './link/linker.js';
-import { Build } from './pipeline/build.js';
-import { builtinPlugins } from './pipeline/builtin-plugins.js';
+import { resolvePlugins } from './pipeline/apply-options.js';
+import { Build, type BuildReporter } from './pipeline/build.js';
 import { isPythonExecutable, PythonExecutable, type PythonExecutableOptions } from './pipeline/executable.js';
 import { runPhases } from './pipeline/run-phases.js';
 import { cacheDir } from './util/paths.js';
@@ -47,6 +46,7 @@ async function embedsLine(dist: PythonDistribution, executable: string): Promise
 
 export async function buildTargets(options: BuildTargetsOptions = {}): Promise<BuildTargetsResult> {
   const log = options.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const warn = (l: string) => process.stderr.write(`${l}\n`);
   const release = options.release ?? false;
   const verbose = options.verbose ?? false;
   const loaded = await loadConfig(path.resolve(options.path ?? '.'), { release });
@@ -84,12 +84,14 @@ export async function buildTargets(options: BuildTargetsOptions = {}): Promise<B
     if (isPythonExecutable(value)) {
       const dist = await getDistribution();
       const outputDir = path.join(loaded.dir, 'build', dist.targetTriple, release ? 'release' : 'debug', name);
-      const build = new Build(value, dist, { release, verbose, outputDir, configDir: loaded.dir, cacheDir: cacheDir() }, log);
-      for (const plugin of [...builtinPlugins(), ...(config.plugins ?? []), ...value.plugins]) plugin.apply(build);
-      const stats: LinkStats = { stubBuilt: false, compiled: 0 };
-      applyLinker(build, stats);
+      const reporter: BuildReporter = {
+        log: (message, plugin) => log(`${plugin}: ${message}`),
+        // Warnings reach the user whether or not they asked for details.
+        warn: (message, plugin) => warn(`oxidize: warning: ${plugin.startsWith('oxidize:') ? '' : `plugin ${plugin}: `}${message}`),
+      };
+      const build = new Build(value, dist, { release, verbose, outputDir, configDir: loaded.dir, cacheDir: cacheDir() }, reporter);
+      build.apply(resolvePlugins(value, build.policy, config.plugins ?? []));
       const report = await runPhases(build);
-      build.log(`stub ${stats.stubBuilt ? 'built' : 'from cache'}, ${stats.compiled} modules compiled`);
       log(`${value.name}: ${await embedsLine(dist, report.executablePath)}`);
       const built: BuiltExecutable = {
         kind: 'built-executable',

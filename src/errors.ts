@@ -2,15 +2,28 @@
  * Errors a user can cause carry a code and a hint, and are printed as one
  * line by the CLI; anything else is a bug and shows its stack.
  */
+export interface OxidizeErrorOptions {
+  /** The error this one explains (kept for --verbose). */
+  cause?: unknown;
+  /** The plugin whose tap raised it. */
+  plugin?: string;
+  /** The hook (phase) the plugin was in. */
+  hook?: string;
+}
+
 export class OxidizeError extends Error {
   readonly code: string;
   readonly hint?: string;
+  readonly plugin?: string;
+  readonly hook?: string;
 
-  constructor(code: string, message: string, hint?: string) {
-    super(message);
+  constructor(code: string, message: string, hint?: string, options: OxidizeErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'OxidizeError';
     this.code = code;
     this.hint = hint;
+    this.plugin = options.plugin;
+    this.hook = options.hook;
   }
 }
 
@@ -18,15 +31,15 @@ export function isOxidizeError(e: unknown): e is OxidizeError {
   return e instanceof OxidizeError;
 }
 
-/** Wraps an error thrown by a plugin so the user learns which plugin and hook failed. */
+/**
+ * Wraps an error thrown by a plugin's tap so the user learns which plugin
+ * and hook failed. An error already attributed is passed through.
+ */
 export function pluginError(plugin: string, hook: string, e: unknown): OxidizeError {
   if (isOxidizeError(e)) {
-    const err = new OxidizeError(e.code, `${plugin} (${hook}): ${e.message}`, e.hint);
-    err.stack = e.stack;
-    return err;
+    if (e.plugin !== undefined) return e;
+    return new OxidizeError(e.code, `plugin ${plugin} (${hook}): ${e.message}`, e.hint, { cause: e, plugin, hook });
   }
   const message = e instanceof Error ? e.message : String(e);
-  const err = new OxidizeError('PLUGIN_FAILED', `plugin ${plugin} failed in ${hook}: ${message}`);
-  if (e instanceof Error) err.stack = e.stack;
-  return err;
+  return new OxidizeError('PLUGIN_FAILED', `plugin ${plugin} failed in ${hook}: ${message}`, undefined, { cause: e, plugin, hook });
 }

@@ -11,3 +11,4 @@ export { buildTargets, type BuildTargetsOptions, type BuildTargetsResult } from 
 export { readPackageRoot, type PackageRootOptions, type PackageRootSource } from '../plugins/read-package-root/index.js';
 export { pipInstall, type PipInstallOptions, type PipInstallSource } from '../plugins/pip-install/index.js';
 export { readVirtualenv, type VirtualenvSource } from '../plugins/read-virtualenv/index.js';
+export { getExecutableHooks, type LinkStats } from './link/linker.js';

@@ -2,8 +2,13 @@
  * The API plugins are written against; built-in plugins use nothing else.
  * Re-exported by the package entry point (`oxidize`).
  */
-export { Build, type BuildHooks, type BuildOptions, type LinkContext } from './pipeline/build.js';
-export { Stage, type OxidizePlugin, type ResourceSource } from './pipeline/plugin.js';
+export type { BuildOptions } from './pipeline/build.js';
+export type { ExecutableView, PluginContext } from './pipeline/context.js';
+export {
+  CollectStage, FilterStage, LinkStage, PlacedStage, PlaceStage, type LinkContext, type PluginHooks, type TapOnly,
+} from './pipeline/hooks.js';
+export { createHooksRegistry, type HooksRegistry, type TapOnlyHooks } from './pipeline/hooks-registry.js';
+export type { OxidizePlugin, ResourceSource } from './pipeline/plugin.js';
 export { sourcePlugin } from './pipeline/source-plugin.js';
 export { PythonExecutable, type PythonExecutableOptions } from './pipeline/executable.js';
 export { ResourceCollection } from './resources/collection.js';
@@ -17,6 +22,7 @@ export type {
 } from './resources/types.js';
 export type { PythonDistribution } from './distribution/types.js';
 export type { InterpreterConfig } from './config/interpreter.js';
-export type { PackagingPolicy, ResolvedPolicy } from './config/policy.js';
+export type { PackagingPolicy, ResolvedPolicy, ResourcesPolicy } from './config/policy.js';
 export { OxidizeError } from './errors.js';
-export type { ResourcesPolicy } from './config/policy.js';
+/** Hook classes for hooks a plugin owns (see `createHooksRegistry`). */
+export { AsyncSeriesBailHook, AsyncSeriesHook, AsyncSeriesWaterfallHook, SyncBailHook, SyncHook, SyncWaterfallHook } from 'tapable';

@@ -2,7 +2,7 @@
  * The packaging policy: gives every resource nobody else placed its
  * location, from the per-name overrides first, then the resources policy.
  */
-import { resourceOwner, Stage, type OxidizePlugin, type Resource, type ResourceLocation, type ResolvedPolicy } from '../../src/plugin-api.js';
+import { PlaceStage, resourceOwner, type OxidizePlugin, type Resource, type ResourceLocation, type ResolvedPolicy } from '../../src/plugin-api.js';
 
 /** The override for a resource: the longest key naming its owner or a package above it. */
 export function overrideFor(r: Resource, overrides: Readonly<Record<string, ResourceLocation>>): ResourceLocation | undefined {
@@ -27,9 +27,9 @@ export function policyLocation(r: Resource, policy: ResolvedPolicy['resourcesPol
 export function packagingPolicyPlugin(): OxidizePlugin {
   return {
     name: 'oxidize:packaging-policy',
-    apply(build) {
-      const policy = build.policy;
-      build.hooks.place.tap({ name: 'oxidize:packaging-policy', stage: Stage.Policy }, (r): ResourceLocation => {
+    apply(ctx) {
+      const policy = ctx.policy;
+      ctx.hooks.place.tap({ name: 'oxidize:packaging-policy', stage: PlaceStage.Policy }, (r): ResourceLocation => {
         // Builtin extension modules are part of libpython: nothing to place.
         if (r.type === 'python-extension-module' && r.builtin) return 'in-memory';
         const override = overrideFor(r, policy.resourceLocations);

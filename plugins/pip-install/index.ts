@@ -3,7 +3,7 @@
  * with the distribution's own interpreter and collects what it installed,
  * as PyOxidizer's `dist.pip_install([...])`.
  */
-import { findResourcesInPath, OxidizeError, processTempDir, runProgram, sourcePlugin, type Build, type OxidizePlugin, type Resource, type ResourceSource } from '../../src/plugin-api.js';
+import { findResourcesInPath, OxidizeError, processTempDir, runProgram, sourcePlugin, type PluginContext, type OxidizePlugin, type Resource, type ResourceSource } from '../../src/plugin-api.js';
 
 export interface PipInstallSource extends ResourceSource {
   readonly kind: 'pip-install';
@@ -34,14 +34,14 @@ function pipErrors(output: string): string {
   return lines[lines.length - 1] ?? 'no output';
 }
 
-export async function runPipInstall(build: Build, source: PipInstallSource): Promise<Resource[]> {
+export async function runPipInstall(ctx: PluginContext, source: PipInstallSource): Promise<Resource[]> {
   const target = processTempDir('pip');
-  const python = build.distribution.python;
+  const python = ctx.distribution.python;
   const args = ['-m', 'pip', '--no-input', '--disable-pip-version-check', 'install', '--target', target, '--no-compile', '--no-warn-script-location', ...source.args];
-  build.log(`pip: ${python} ${args.join(' ')}`);
-  const stream = build.options.verbose ? (chunk: string) => process.stderr.write(chunk) : undefined;
+  ctx.log(`pip: ${python} ${args.join(' ')}`);
+  const stream = ctx.options.verbose ? (chunk: string) => process.stderr.write(chunk) : undefined;
   const r = await runProgram(python, args, {
-    cwd: build.options.configDir,
+    cwd: ctx.options.configDir,
     env: { ...process.env, PYOXIDIZER: '1', ...source.extraEnv },
     onStdout: stream,
     onStderr: stream,
@@ -56,7 +56,7 @@ export async function runPipInstall(build: Build, source: PipInstallSource): Pro
       'check the requirement and where pip looks (--no-index, --find-links); run with --verbose for pip\'s output',
     );
   }
-  return findResourcesInPath(target, { extensionSuffixes: build.distribution.extensionSuffixes, skipDirectory: (rel) => rel === 'bin' });
+  return findResourcesInPath(target, { extensionSuffixes: ctx.distribution.extensionSuffixes, skipDirectory: (rel) => rel === 'bin' });
 }
 
 export function pipInstallPlugin(): OxidizePlugin {

@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import { promises as fsp } from 'node:fs';
-import { findResourcesInPath, OxidizeError, sourcePlugin, type Build, type OxidizePlugin, type Resource, type ResourceSource } from '../../src/plugin-api.js';
+import { findResourcesInPath, OxidizeError, sourcePlugin, type PluginContext, type OxidizePlugin, type Resource, type ResourceSource } from '../../src/plugin-api.js';
 
 export interface PackageRootSource extends ResourceSource {
   readonly kind: 'read-package-root';
@@ -50,8 +50,8 @@ function topLevel(r: Resource): string | undefined {
 }
 
 /** The named packages of one source, with their `.libs` directories and metadata directories asked for. */
-export async function collectPackageRoot(build: Build, source: PackageRootSource): Promise<Resource[]> {
-  const root = path.resolve(build.options.configDir, source.path);
+export async function collectPackageRoot(ctx: PluginContext, source: PackageRootSource): Promise<Resource[]> {
+  const root = path.resolve(ctx.options.configDir, source.path);
   const st = await fsp.stat(root).catch(() => undefined);
   if (!st?.isDirectory()) {
     throw new OxidizeError('PACKAGE_ROOT_MISSING', `readPackageRoot: ${root} is not a directory`, 'check the path given to readPackageRoot in the config');
@@ -59,7 +59,7 @@ export async function collectPackageRoot(build: Build, source: PackageRootSource
   const wanted = new Set(source.packages);
   // `pkg.libs/` holds the shared libraries of pkg's extension modules (auditwheel's layout).
   const take = (name: string) => wanted.has(name) || (name.endsWith('.libs') && wanted.has(name.slice(0, -5)));
-  const found = (await findResourcesInPath(root, { extensionSuffixes: build.distribution.extensionSuffixes, topLevel: take, followSymlinksOutside: source.followSymlinksOutside })).filter((r) => {
+  const found = (await findResourcesInPath(root, { extensionSuffixes: ctx.distribution.extensionSuffixes, topLevel: take, followSymlinksOutside: source.followSymlinksOutside })).filter((r) => {
     const top = topLevel(r);
     return top !== undefined && wanted.has(top);
   });

@@ -1,9 +1,10 @@
 /**
- * Collects the distribution's standard library: pure-Python modules and
- * their data, the extension modules built as shared libraries
- * (lib-dynload), and the extension modules compiled into libpython.
+ * The distribution's standard library: its pure-Python modules and their
+ * data, the extension modules built as shared libraries (lib-dynload), and
+ * the extension modules compiled into libpython. Its test packages are
+ * collected too and dropped by a filter tap unless `includeTest` is set.
  */
-import { findResourcesInPath, resourceOwner, Stage, type Build, type OxidizePlugin, type Resource } from '../../src/plugin-api.js';
+import { CollectStage, FilterStage, findResourcesInPath, resourceOwner, type OxidizePlugin, type PluginContext, type Resource } from '../../src/plugin-api.js';
 
 const TEST_PARTS = new Set(['test', 'tests', 'idle_test']);
 
@@ -17,8 +18,8 @@ function notStdlib(rel: string): boolean {
   return rel === 'site-packages' || rel === 'dist-packages' || rel === 'lib-dynload' || rel.startsWith('config-');
 }
 
-export async function collectStdlib(build: Build): Promise<Resource[]> {
-  const d = build.distribution;
+export async function collectStdlib(ctx: PluginContext): Promise<Resource[]> {
+  const d = ctx.distribution;
   // The distribution is trusted: Debian links sitecustomize.py to /etc.
   const scan = { extensionSuffixes: d.extensionSuffixes, followSymlinksOutside: true };
   const [stdlib, dynload] = await Promise.all([
@@ -26,21 +27,34 @@ export async function collectStdlib(build: Build): Promise<Resource[]> {
     findResourcesInPath(d.dynloadDir, scan),
   ]);
   const builtins: Resource[] = d.builtinModules.map((name) => ({ type: 'python-extension-module', name, builtin: true }));
-  const all = [...stdlib, ...dynload.filter((r) => r.type === 'python-extension-module'), ...builtins];
-  return build.policy.includeTest ? all : all.filter((r) => !isStdlibTest(resourceOwner(r)));
+  return [...stdlib, ...dynload.filter((r) => r.type === 'python-extension-module'), ...builtins];
 }
 
-export function stdlibPlugin(): OxidizePlugin {
-  return {
+/**
+ * The standard library's collect tap and, unless `excludeTests` is false,
+ * the filter tap dropping its test packages. They share which resources
+ * came from the standard library: application packages named `tests` stay.
+ */
+export function stdlibPlugins(options: { excludeTests: boolean }): OxidizePlugin[] {
+  const fromStdlib = new WeakSet<Resource>();
+  const collect: OxidizePlugin = {
     name: 'oxidize:stdlib',
-    apply(build) {
-      if (!build.policy.includeStdlib) return;
-      // Early, so that application resources added later replace stdlib ones of the same name.
-      build.hooks.collect.tapPromise({ name: 'oxidize:stdlib', stage: Stage.Early }, async (resources) => {
-        const found = await collectStdlib(build);
-        build.log(`standard library: ${found.length} resources from ${build.distribution.stdlibDir}`);
+    apply(ctx) {
+      ctx.hooks.collect.tapPromise({ name: 'oxidize:stdlib', stage: CollectStage.Stdlib }, async (resources) => {
+        const found = await collectStdlib(ctx);
+        for (const r of found) fromStdlib.add(r);
+        ctx.log(`${found.length} resources from ${ctx.distribution.stdlibDir}`);
         return resources.add(...found);
       });
     },
   };
+  const excludeTests: OxidizePlugin = {
+    name: 'oxidize:exclude-stdlib-tests',
+    apply(ctx) {
+      ctx.hooks.filter.tap({ name: 'oxidize:exclude-stdlib-tests', stage: FilterStage.Builtin }, (resources) =>
+        resources.retain((r) => !(fromStdlib.has(r) && isStdlibTest(resourceOwner(r)))),
+      );
+    },
+  };
+  return options.excludeTests ? [collect, excludeTests] : [collect];
 }

@@ -74,9 +74,8 @@ export async function planLink(
   const draft = (name: string, isPackage: boolean, filesystem: boolean) => {
     let d = modules.get(name);
     if (!d) modules.set(name, (d = { isPackage, filesystem, slots: [undefined, undefined, undefined, undefined] }));
-    if (d.filesystem !== filesystem) {
-      throw new OxidizeError('SPLIT_MODULE', `module ${name} has parts in memory and parts on the filesystem`, 'give its source and bytecode the same location');
-    }
+    // oxidize:placement-checks rejects such a set before linking.
+    if (d.filesystem !== filesystem) throw new Error(`internal: module ${name} reached the linker split between memory and files`);
     d.isPackage ||= isPackage;
     return d;
   };
@@ -150,9 +149,7 @@ export async function planLink(
         entries.push({ kind: EntryKind.SharedLibrary, name: r.name, flags, slots: [slot(r.name, fs ? data! : trimToSegments(data!), true)] });
         break;
       case 'file':
-        if (!fs) {
-          throw new OxidizeError('FILE_IN_MEMORY', `file ${r.path} was placed in memory`, "files are installed next to the executable: give them a 'filesystem-relative:<prefix>' location");
-        }
+        if (!fs) throw new Error(`internal: file ${r.path} reached the linker placed in memory`);
         installs.push({ path: join(prefix, r.path), data: data!, executable: r.executable });
         break;
     }

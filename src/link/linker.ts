@@ -1,10 +1,14 @@
 /**
- * The link phase's core tap: builds (or reuses) the runtime stub, writes the
- * payload after it, and installs the executable atomically.
+ * The built-in link plugin: builds (or reuses) the runtime stub, writes the
+ * payload after it, and installs the executable atomically. It owns hooks
+ * (`executableHooks`) through which progress learns of a cold stub build.
  */
 import * as path from 'node:path';
-import type { Build, LinkContext } from '../pipeline/build.js';
-import { Stage } from '../pipeline/plugin.js';
+import { SyncHook } from 'tapable';
+import type { PluginContext } from '../pipeline/context.js';
+import { LinkStage, type LinkContext } from '../pipeline/hooks.js';
+import { createHooksRegistry } from '../pipeline/hooks-registry.js';
+import type { OxidizePlugin } from '../pipeline/plugin.js';
 import { serializePayload } from '../payload/writer.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { assertWritableInside } from '../util/inside.js';
@@ -16,29 +20,48 @@ import { IMPORTER_MODULES } from './importer-modules.js';
 import { installFiles } from './install.js';
 
 export interface LinkStats {
+  /** The runtime stub was built by cargo now (not taken from the cache). */
   stubBuilt: boolean;
+  /** Modules compiled now (not taken from the bytecode cache). */
   compiled: number;
 }
 
-export function applyLinker(build: Build, stats: LinkStats): void {
-  build.hooks.link.tapPromise({ name: 'oxidize:executable', stage: Stage.Default }, async (ctx: LinkContext) => {
-    const warn = (m: string) => process.stderr.write(`oxidize: warning: ${m}\n`);
-    const stub = await ensureStub(build.distribution, {
-      cacheDir: build.options.cacheDir,
-      onOutput: build.options.verbose ? (c) => process.stderr.write(c) : undefined,
-      onBuild: () => build.log('building the runtime stub with cargo (once per distribution)'),
-      warn,
-    });
-    stats.stubBuilt = stub.built;
-    const { entries, installs, compiled } = await planLink([...IMPORTER_MODULES, ...ctx.resources], build.distribution, build.policy, build.options.cacheDir, warn);
-    stats.compiled = compiled;
-    ctx.files.push(...(await installFiles(build.options.outputDir, installs, warn)));
-    const stubBytes = stub.bytes;
-    const layout = payloadLayout(stubBytes);
-    const payload = serializePayload(entries, interpreterRecords(build.executable.config), layout.payloadOffset);
-    ctx.payloadBytes = payload.reduce((n, c) => n + c.length, 0);
-    await assertWritableInside(build.options.outputDir, ctx.executablePath);
-    await writeFileAtomic(ctx.executablePath, [...layout.head(ctx.payloadBytes), ...payload], 0o755);
-    ctx.files.push(path.relative(build.options.outputDir, ctx.executablePath));
-  });
+/** Hooks of the executable writer, per build. */
+export const executableHooks = createHooksRegistry('oxidize:executable', () => ({
+  /** Called before cargo builds the runtime stub, which happens once per distribution. */
+  buildingStub: new SyncHook<[]>([]),
+  /** Called once the executable is written. */
+  written: new SyncHook<[LinkStats]>(['stats']),
+}));
+
+/** Hooks of the executable writer, for other plugins to tap. */
+export const getExecutableHooks = (ctx: PluginContext) => executableHooks.of(ctx);
+
+export function writeExecutablePlugin(): OxidizePlugin {
+  return {
+    name: 'oxidize:executable',
+    apply(ctx) {
+      const hooks = executableHooks.owned(ctx);
+      ctx.hooks.link.tapPromise({ name: 'oxidize:executable', stage: LinkStage.Executable }, async (link: LinkContext) => {
+        const { distribution, options, policy } = ctx;
+        const warn = (m: string) => ctx.warn(m);
+        const stub = await ensureStub(distribution, {
+          cacheDir: options.cacheDir,
+          onOutput: options.verbose ? (c) => process.stderr.write(c) : undefined,
+          onBuild: () => hooks.buildingStub.call(),
+          warn,
+        });
+        const { entries, installs, compiled } = await planLink([...IMPORTER_MODULES, ...link.resources], distribution, policy, options.cacheDir, warn);
+        link.files.push(...(await installFiles(options.outputDir, installs, warn)));
+        const layout = payloadLayout(stub.bytes);
+        const payload = serializePayload(entries, interpreterRecords(ctx.executable.config), layout.payloadOffset);
+        link.payloadBytes = payload.reduce((n, c) => n + c.length, 0);
+        await assertWritableInside(options.outputDir, link.executablePath);
+        await writeFileAtomic(link.executablePath, [...layout.head(link.payloadBytes), ...payload], 0o755);
+        link.files.push(path.relative(options.outputDir, link.executablePath));
+        ctx.log(`stub ${stub.built ? 'built' : 'from cache'}, ${compiled} modules compiled`);
+        hooks.written.call({ stubBuilt: stub.built, compiled });
+      });
+    },
+  };
 }

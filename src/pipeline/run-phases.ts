@@ -7,7 +7,8 @@ import { Listr, ListrLogger, ProcessOutput } from 'listr2';
 import { OxidizeError } from '../errors.js';
 import { ResourceCollection } from '../resources/collection.js';
 import { resourceKey, type PlacedResource, type ResourceLocation } from '../resources/types.js';
-import type { Build, LinkContext } from './build.js';
+import type { Build } from './build.js';
+import type { LinkContext } from './hooks.js';
 
 export interface BuildReport {
   readonly executablePath: string;
@@ -15,13 +16,9 @@ export interface BuildReport {
   readonly payloadBytes: number;
 }
 
-const LOCATION = /^(in-memory|filesystem-relative:.*)$/;
-
-function checkLocation(r: PlacedResource['type'], key: string, loc: ResourceLocation | undefined): ResourceLocation {
-  if (loc === undefined) throw new OxidizeError('UNPLACED_RESOURCE', `no plugin gave ${key} a location`);
-  if (!LOCATION.test(loc) || loc.includes('..')) {
-    throw new OxidizeError('BAD_LOCATION', `${r} ${key} has location ${JSON.stringify(loc)}`, "use 'in-memory' or 'filesystem-relative:<prefix>' (no '..')");
-  }
+/** The place hook is a bail hook: a resource no tap placed is an error (the packaging policy places everything it sees). */
+function located(key: string, loc: ResourceLocation | undefined): ResourceLocation {
+  if (loc === undefined) throw new OxidizeError('UNPLACED_RESOURCE', `no plugin gave ${key} a location`, 'return a location for it from a place tap');
   return loc;
 }
 
@@ -34,7 +31,7 @@ function megabytes(n: number): string {
 }
 
 export async function runPhases(build: Build): Promise<BuildReport> {
-  let collection = new ResourceCollection(build.executable.resources);
+  let collection = new ResourceCollection();
   let placed: PlacedResource[] = [];
   const link: LinkContext = {
     resources: [],
@@ -65,7 +62,7 @@ export async function runPhases(build: Build): Promise<BuildReport> {
         task: async (_, task) => {
           const list = collection.toArray().map((r) => {
             const key = resourceKey(r);
-            return { ...r, location: checkLocation(r.type, key, build.hooks.place.call(r)) } as PlacedResource;
+            return { ...r, location: located(key, build.hooks.place.call(r)) } as PlacedResource;
           });
           // A stable order makes the payload byte-identical across builds.
           list.sort((a, b) => (resourceKey(a) < resourceKey(b) ? -1 : 1));

@@ -1,24 +1,26 @@
 import type { Resource } from '../resources/types.js';
-import type { Build } from './build.js';
-import { Stage, type OxidizePlugin, type ResourceSource } from './plugin.js';
+import type { PluginContext } from './context.js';
+import { CollectStage } from './hooks.js';
+import type { OxidizePlugin, ResourceSource } from './plugin.js';
 
 /**
  * A plugin that collects the sources of one kind: for each source the user
  * added with `addPythonResources`, `collect` returns its resources, which
- * are added at `Stage.Default` (after, and so replacing, the standard library).
+ * are added at `CollectStage.Sources` (after, and so replacing, the standard
+ * library; before the resources given directly).
  */
 export function sourcePlugin<T extends ResourceSource>(
   name: string,
   kind: T['kind'],
-  collect: (build: Build, source: T) => Promise<Resource[]>,
+  collect: (ctx: PluginContext, source: T) => Promise<Resource[]>,
 ): OxidizePlugin {
   return {
     name,
-    apply(build) {
-      build.hooks.collect.tapPromise({ name, stage: Stage.Default }, async (resources) => {
-        for (const source of build.sourcesOf<T>(kind)) {
-          const found = await collect(build, source);
-          build.log(`${name}: ${found.length} resources`);
+    apply(ctx) {
+      ctx.hooks.collect.tapPromise({ name, stage: CollectStage.Sources }, async (resources) => {
+        for (const source of ctx.sourcesOf<T>(kind)) {
+          const found = await collect(ctx, source);
+          ctx.log(`${found.length} resources`);
           resources.add(...found);
         }
         return resources;
