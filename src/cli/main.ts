@@ -4,6 +4,7 @@
  */
 import { cac } from 'cac';
 import { registerDistributionCommands } from './distribution-commands.js';
+import { registerCommands } from './command-table.js';
 import { reportError } from './report-error.js';
 import { packageVersion } from './version.js';
 
@@ -45,6 +46,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       action = async () => (await import('./commands/init-config-file.js')).initConfigFileCommand(dir);
     });
   registerDistributionCommands(cli, (run) => {
+    action = run;
+  });
+  registerCommands(cli, (run) => {
     action = run;
   });
 
