@@ -111,7 +111,9 @@ class OxidizedFinder:
 
     def __init__(self):
         self._fs_packages = None
-        self._in_memory_file = bool(_oxidize.settings.get(_oxidize.SETTING_IN_MEMORY_MODULE_FILE, 0))
+        # In-memory modules get a __file__ under the executable unless the
+        # build turned that off.
+        self._in_memory_file = bool(_oxidize.settings.get(_oxidize.SETTING_IN_MEMORY_MODULE_FILE, 1))
         self._extensions = OxidizedExtensionLoader(self)
 
     def __repr__(self):
@@ -184,17 +186,24 @@ class OxidizedFinder:
         """
         return _external()._LoaderBasics.exec_module.__get__(self)
 
+    def load_module(self, fullname):
+        """The deprecated loader API, as Python's own loaders still offer it."""
+        return _bootstrap._load_module_shim(self, fullname)
+
     # -- InspectLoader / ExecutionLoader ---------------------------------
 
     def _module_index(self, fullname):
         i = _find(MODULE, fullname)
         if i < 0:
-            # runpy runs a module as __main__ with its spec, and linecache
-            # asks the loader for "__main__"'s source: answer for the module
-            # the spec names, as Python's file loaders (one per file) do.
+            # A module known by another name: runpy runs one as __main__ with
+            # its spec (and linecache asks for "__main__"'s source), a path
+            # entry finder names one as asked. Answer for the module the spec
+            # holds, as Python's file loaders (one per file) do.
             spec = getattr(sys.modules.get(fullname), "__spec__", None)
-            if spec is not None and spec.loader is self and spec.name != fullname:
-                i = _find(MODULE, spec.name)
+            if spec is not None and spec.loader is self:
+                kind, i = self._state(spec)
+                if kind != MODULE:
+                    i = -1
         if i < 0:
             raise ImportError("%r is not in the executable" % fullname, name=fullname)
         return i
@@ -427,6 +436,10 @@ class OxidizedExtensionLoader:
     def exec_module(self, module):
         _imp.exec_dynamic(module)
 
+    def load_module(self, fullname):
+        """The deprecated loader API, as Python's own loaders still offer it."""
+        return _bootstrap._load_module_shim(self, fullname)
+
     def is_package(self, fullname):
         return False
 
@@ -448,9 +461,17 @@ class OxidizedPathEntryFinder:
         self.package = package
 
     def find_spec(self, fullname, target=None):
-        if fullname.rpartition(".")[0] != self.package:
+        parent, _, tail = fullname.rpartition(".")
+        if parent == self.package:
+            return self._finder.find_spec(fullname)
+        if parent:
             return None
-        return self._finder.find_spec(fullname)
+        # A bare name, as iter_modules() lists them without a prefix:
+        # Python's FileFinder answers those from its directory, named as asked.
+        spec = self._finder.find_spec(self.package + "." + tail)
+        if spec is not None:
+            spec.name = fullname
+        return spec
 
     def invalidate_caches(self):
         pass
@@ -478,6 +499,18 @@ def _source_name(fullname, flags):
     base = fullname.replace(".", "/")
     return base + ("/__init__.py" if flags & FLAG_PACKAGE else ".py")
 
+
+
+def _stdlib_dir():
+    """Where the standard library is: the directory its files were installed
+    in, or the executable's path when it is in memory (its modules'
+    __file__ are then `<exe>/json/__init__.py`), None when in-memory modules
+    get no __file__. `os` stands for the whole library."""
+    i = _find(MODULE, "os")
+    if i >= 0 and _entry(i)[1] & FLAG_FILESYSTEM:
+        path = _file_path(i, SOURCE)
+        return None if path is None else _dirname(path)
+    return EXE if FINDER._in_memory_file else None
 
 
 FINDER = OxidizedFinder()

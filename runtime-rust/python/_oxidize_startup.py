@@ -10,7 +10,7 @@ import _io
 import posix
 import _oxidize
 
-from _oxidize_importer import FINDER, ORIGIN
+from _oxidize_importer import FINDER, ORIGIN, _bootstrap, _stdlib_dir
 
 
 
@@ -86,8 +86,37 @@ def _write_modules_at_exit(variable):
     atexit.register(write)
 
 
+def _frozen_module_files():
+    """Gives the modules CPython freezes into the interpreter (os, codecs, io,
+    runpy, ...) a __file__ under the standard library's place, as python3's
+    have: FrozenImporter derives it from sys._stdlib_dir, which initialization
+    left unset; those it imported already are fixed up here."""
+    sys._stdlib_dir = _stdlib_dir()
+    if sys._stdlib_dir is None:
+        return
+    frozen = _bootstrap.FrozenImporter
+    for name, module in list(sys.modules.items()):
+        spec = getattr(module, "__spec__", None)
+        if spec is None or spec.loader is not frozen or hasattr(module, "__file__"):
+            continue
+        state = spec.loader_state
+        is_package = spec.submodule_search_locations is not None
+        filename, package_dir = frozen._resolve_filename(getattr(state, "origname", None) or name, spec.name, is_package)
+        if filename is None:
+            continue
+        try:
+            module.__file__ = filename
+        except AttributeError:
+            continue
+        if state is not None:
+            state.filename = filename
+        if package_dir and package_dir not in spec.submodule_search_locations:
+            spec.submodule_search_locations.insert(0, package_dir)
+
+
 def main():
     """Called by the runtime once initialization is complete."""
+    _frozen_module_files()
     settings = _oxidize.settings
     strings = _oxidize.string_settings
     if not settings.get(_oxidize.SETTING_FILESYSTEM_IMPORTER, 0):

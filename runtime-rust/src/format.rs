@@ -115,7 +115,7 @@ pub mod setting {
     pub const SYS_MEIPASS: u16 = 102;
     /// TERMINFO_DIRS when unset: 0 dynamic, 1 none, 2 static (the terminfoDirs string)
     pub const TERMINFO_RESOLUTION: u16 = 103;
-    /// 1: in-memory modules get __file__ under the executable's path
+    /// in-memory modules get __file__ under the executable's path unless 0 (absent: 1)
     pub const IN_MEMORY_MODULE_FILE: u16 = 104;
 }
 

@@ -26,9 +26,11 @@ export interface InterpreterConfig {
 
   /**
    * Give modules loaded from memory a `__file__` (and `spec.origin`) under
-   * the executable's path, `<exe>/pkg/mod.py`, as zipimport does. No file
-   * exists there, but code that only derives names from `__file__` works,
-   * and so does `inspect.getsource` of classes and modules. Default: false.
+   * the executable's path, `<exe>/pkg/mod.py`, as zipimport does, and let
+   * `get_filename` answer with it. Code that computes paths from `__file__`
+   * works, and so do `inspect.getsource` and `pkgutil.get_data`.
+   * `false` leaves in-memory modules without `__file__`, as PyOxidizer does.
+   * Default: true.
    */
   inMemoryModuleFile?: boolean;
   /** Set `sys.frozen = True`, as PyInstaller and cx_Freeze do. Default: false. */

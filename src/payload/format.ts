@@ -107,7 +107,7 @@ export enum SettingId {
   SysMeipass = 102,
   /** TERMINFO_DIRS when unset: 0 dynamic, 1 none, 2 static (the terminfoDirs string) */
   TerminfoResolution = 103,
-  /** 1: in-memory modules get __file__ under the executable's path */
+  /** in-memory modules get __file__ under the executable's path unless 0 (absent: 1) */
   InMemoryModuleFile = 104,
 }
 

@@ -19,7 +19,7 @@ interface Summary {
 }
 
 /** Tests in the suite; each run must run them all. */
-const SUITE_SIZE = 39;
+const SUITE_SIZE = 48;
 
 let exes: Map<string, string>;
 
@@ -57,7 +57,7 @@ test('filesystem-relative-only: everything passes from files next to the executa
   assertAllPassed('behave-filesystem', 'behave_pkg=filesystem,behave_pkg.sub.leaf=filesystem,json=filesystem,_ssl=filesystem', 0);
 });
 
-test('prefer-in-memory with a per-name override and inMemoryModuleFile', () => {
+test('prefer-in-memory with a per-name override and inMemoryModuleFile: false', () => {
   assertAllPassed('behave-fallback', 'behave_pkg=memory,behave_pkg.ondisk=filesystem,json=memory,_ssl=filesystem', 0);
 });
 

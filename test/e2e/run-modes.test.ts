@@ -26,7 +26,8 @@ test('run_module runs the package as __main__ from memory', () => {
   assert.equal(info.oxidized, true);
   assert.equal(info.executable, exe('probe-module'));
   assert.equal(info.loader, 'OxidizedFinder');
-  assert.equal(info.has_file, false);
+  // In memory, with a __file__ under the executable's path by default.
+  assert.equal(info.file, `${exe('probe-module')}/probe/__init__.py`);
   assert.equal(info.site, false, 'site is off by default');
   assert.ok(!info.meta_path.includes('PathFinder'), `no filesystem finder: ${info.meta_path}`);
 });

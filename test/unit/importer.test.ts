@@ -95,13 +95,13 @@ test('a warning with stacklevel=2 raised during an import points at the importin
 
 test('importlib.resources and importlib.metadata answer from the payload', () => {
   const r = runHarness(h, `
-import importlib.resources, importlib.metadata, app
+import importlib.resources, importlib.metadata, app, _oxidize
 print(importlib.resources.files("app").joinpath("data/words.txt").read_text().strip())
 print(sorted(p.name for p in importlib.resources.files("app").iterdir()))
 print(importlib.metadata.version("app"))
-print(type(app.__spec__.loader).__name__, app.__spec__.origin)
+print(type(app.__spec__.loader).__name__, app.__spec__.origin == app.__file__ == _oxidize.exe + "/app/__init__.py")
 `);
-  assert.equal(r.stdout, "alpha beta\n['data']\n1.0\nOxidizedFinder None\n", r.stderr);
+  assert.equal(r.stdout, "alpha beta\n['data']\n1.0\nOxidizedFinder True\n", r.stderr);
 });
 
 test('the traceback of the run module shows its source lines', () => {
@@ -109,4 +109,17 @@ test('the traceback of the run module shows its source lines', () => {
   assert.equal(r.code, 1);
   assert.match(r.stderr, /File "app\/main\.py", line 5, in <module>\n\s+fail\(\)\n/);
   assert.match(r.stderr, /File "app\/main\.py", line 2, in fail\n\s+raise KeyError\("main"\)\n/);
+});
+
+test('inMemoryModuleFile: false leaves in-memory modules without __file__', async () => {
+  const off = await writeHarnessPayload(path.join(projectDir(APP, 'oxidize-importer-nofile-'), 'src'), { config: { inMemoryModuleFile: false } });
+  const r = runHarness(off, `
+import app
+print(hasattr(app, "__file__"), app.__spec__.origin)
+try:
+    app.__spec__.loader.get_filename("app")
+except ImportError as e:
+    print("ImportError")
+`);
+  assert.equal(r.stdout, 'False None\nImportError\n', r.stderr);
 });

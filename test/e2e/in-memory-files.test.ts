@@ -1,0 +1,35 @@
+/**
+ * Applications that treat their modules as files work from memory with the
+ * default settings (issue: `__file__` and loader completeness): built from
+ * test/fixtures/in-memory-apps, run alone with the host Python hidden, and
+ * compared with python3 running the same sources.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { before, test } from 'node:test';
+import { resolveHostDistribution } from '../../src/distribution/host.js';
+import type { PythonDistribution } from '../../src/distribution/types.js';
+import { canRunAlone, runAlone } from '../helpers/alone.js';
+import { buildFixture } from '../helpers/fixtures.js';
+
+let dist: PythonDistribution;
+let exes: Map<string, string>;
+let dir: string;
+
+before(async () => {
+  dist = await resolveHostDistribution();
+  ({ dir, exes } = buildFixture('in-memory-apps'));
+});
+
+function plain(module: string): string {
+  const r = spawnSync(dist.python, ['-m', module], { cwd: path.join(dir, 'app'), encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+}
+
+test('a package using __file__, inspect, pyclbr, runpy, reload and warnings behaves as with python3', { skip: !canRunAlone() && 'needs root and unshare -m' }, () => {
+  const r = runAlone(dist, exes.get('fileapp')!);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, plain('fileapp'));
+});
