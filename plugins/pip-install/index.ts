@@ -2,8 +2,17 @@
  * `pipInstall(args, { extraEnv })`: runs `pip install --target <tmp> <args>`
  * with the distribution's own interpreter and collects what it installed,
  * as PyOxidizer's `dist.pip_install([...])`.
+ *
+ * What pip installed is cached (one verified entry per key, see
+ * cache-key.ts) and put back in a temporary directory by later builds, so a
+ * warm build does not run pip, which costs seconds even with nothing to fetch.
  */
-import { findResourcesInPath, OxidizeError, processTempDir, runProgram, sourcePlugin, type PluginContext, type OxidizePlugin, type Resource, type ResourceSource } from '../../src/plugin-api.js';
+import * as path from 'node:path';
+import {
+  cachedEntry, findResourcesInPath, OxidizeError, processTempDir, runProgram, sourcePlugin, type PluginContext, type OxidizePlugin, type Resource, type ResourceSource,
+} from '../../src/plugin-api.js';
+import { pipCacheKey } from './cache-key.js';
+import { packTree, unpackTree } from './tree-archive.js';
 
 export interface PipInstallSource extends ResourceSource {
   readonly kind: 'pip-install';
@@ -34,7 +43,8 @@ function pipErrors(output: string): string {
   return lines[lines.length - 1] ?? 'no output';
 }
 
-export async function runPipInstall(ctx: PluginContext, source: PipInstallSource): Promise<Resource[]> {
+/** Runs pip into a fresh temporary directory and returns it. */
+async function pip(ctx: PluginContext, source: PipInstallSource): Promise<string> {
   const target = processTempDir('pip');
   const python = ctx.distribution.python;
   const args = ['-m', 'pip', '--no-input', '--disable-pip-version-check', 'install', '--target', target, '--no-compile', '--no-warn-script-location', ...source.args];
@@ -55,6 +65,28 @@ export async function runPipInstall(ctx: PluginContext, source: PipInstallSource
       `pip install ${source.args.join(' ')} failed: ${pipErrors(r.stderr + r.stdout)}`,
       'check the requirement and where pip looks (--no-index, --find-links); run with --verbose for pip\'s output',
     );
+  }
+  return target;
+}
+
+export async function runPipInstall(ctx: PluginContext, source: PipInstallSource): Promise<Resource[]> {
+  const key = await pipCacheKey({ distribution: ctx.distribution, args: source.args, extraEnv: source.extraEnv, cwd: ctx.options.configDir, env: process.env });
+  const entry = path.join(ctx.options.cacheDir, 'pip', `${key}.tree`);
+  let target: string | undefined;
+  const { data } = await cachedEntry(
+    entry,
+    async () => {
+      target = await pip(ctx, source);
+      return Buffer.concat(await packTree(target));
+    },
+    { what: 'pip result', warn: (m) => ctx.warn(m) },
+  );
+  if (target === undefined) {
+    ctx.log(`pip: nothing changed since an earlier install, reusing ${entry}`);
+    target = processTempDir('pip');
+    await unpackTree(data, target);
+  } else {
+    ctx.log(`pip: installed, cached as ${entry}`);
   }
   return findResourcesInPath(target, { extensionSuffixes: ctx.distribution.extensionSuffixes, skipDirectory: (rel) => rel === 'bin' });
 }

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { cosmiconfig } from 'cosmiconfig';
 import { createJiti } from 'jiti';
 import { OxidizeError } from '../errors.js';
-import { API_IMPORT_NAMES } from '../util/paths.js';
+import { API_IMPORT_NAMES, cacheDir } from '../util/paths.js';
 import type { ConfigEnv, ConfigExport, OxidizeConfig } from './define.js';
 
 export const CONFIG_FILES = ['pyoxidizer.config.ts', 'pyoxidizer.config.mts', 'pyoxidizer.config.mjs', 'pyoxidizer.config.js'];
@@ -26,7 +26,9 @@ const API_ENTRY = fileURLToPath(new URL('../index.js', import.meta.url));
 async function importConfig(file: string): Promise<unknown> {
   const jiti = createJiti(import.meta.url, {
     moduleCache: false,
-    fsCache: false,
+    // Transpiled files are kept (keyed by their content) in the user cache: loading
+    // Babel and transpiling again took about 0.4 s of every warm build.
+    fsCache: path.join(cacheDir(), 'config-transpiled'),
     interopDefault: true,
     alias: Object.fromEntries(API_IMPORT_NAMES.map((name) => [name, API_ENTRY])),
   });
