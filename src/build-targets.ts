@@ -26,8 +26,20 @@ export interface BuildTargetsOptions {
   verbose?: boolean;
   /** Interpreter of the host distribution; overrides the config's `python`. */
   python?: string;
-  /** Receives status lines. */
+  /** Receives status lines (the interpreter used, what each executable embeds; plugin details with `verbose`). Default: none. */
   log?: (line: string) => void;
+  /** Receives warnings, one line each. Default: none. */
+  warn?: (line: string) => void;
+  /**
+   * Called with each executable's build after its plugins are applied and
+   * before its phases run (the CLI attaches progress interceptors here); a
+   * returned observer is settled when the phases end.
+   */
+  onBuild?: (build: Build) => BuildObserver | void;
+}
+
+export interface BuildObserver {
+  settle(error?: unknown): Promise<void>;
 }
 
 export interface BuildTargetsResult {
@@ -45,8 +57,9 @@ async function embedsLine(dist: PythonDistribution, executable: string): Promise
 }
 
 export async function buildTargets(options: BuildTargetsOptions = {}): Promise<BuildTargetsResult> {
-  const log = options.log ?? ((l: string) => process.stderr.write(`${l}\n`));
-  const warn = (l: string) => process.stderr.write(`${l}\n`);
+  // A library caller hears nothing unless it asks.
+  const log = options.log ?? (() => {});
+  const warn = options.warn ?? (() => {});
   const release = options.release ?? false;
   const verbose = options.verbose ?? false;
   const loaded = await loadConfig(path.resolve(options.path ?? '.'), { release });
@@ -86,13 +99,20 @@ export async function buildTargets(options: BuildTargetsOptions = {}): Promise<B
       const outputDir = path.join(loaded.dir, 'build', dist.targetTriple, release ? 'release' : 'debug', name);
       const reporter: BuildReporter = {
         log: (message, plugin) => log(`${plugin}: ${message}`),
-        // Warnings reach the user whether or not they asked for details.
         warn: (message, plugin) => warn(`oxidize: warning: ${plugin.startsWith('oxidize:') ? '' : `plugin ${plugin}: `}${message}`),
       };
       const build = new Build(value, dist, { release, verbose, outputDir, configDir: loaded.dir, cacheDir: cacheDir() }, reporter);
       build.apply(resolvePlugins(value, build.policy, config.plugins ?? []));
-      const report = await runPhases(build);
-      log(`${value.name}: ${await embedsLine(dist, report.executablePath)}`);
+      const observer = options.onBuild?.(build);
+      let report;
+      try {
+        report = await runPhases(build);
+      } catch (e) {
+        await observer?.settle(e);
+        throw e;
+      }
+      await observer?.settle();
+      if (options.log) log(`${value.name}: ${await embedsLine(dist, report.executablePath)}`);
       const built: BuiltExecutable = {
         kind: 'built-executable',
         name: value.name,

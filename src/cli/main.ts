@@ -12,6 +12,7 @@ export interface GlobalOptions {
   path?: string;
   release?: boolean;
   verbose?: boolean;
+  quiet?: boolean;
   python?: string;
 }
 
@@ -24,6 +25,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   cli.option('--path <dir>', 'Directory (or file) of the config; default: the working directory');
   cli.option('--release', 'Write to build/<triple>/release/ and tell the config (the runtime is always optimized)');
   cli.option('--verbose', 'Show details, cargo and pip output, and stack traces');
+  cli.option('--quiet', 'Print only errors and the paths of the executables built');
   cli.option('--python <interpreter>', 'Interpreter of the host distribution');
 
   cli

@@ -96,3 +96,17 @@ print(json.dumps(d))
   chmodSync(fake, 0o755);
   assertOneLineError(oxidize(['build', '--python', fake], { cwd: dir }), /has no static libpython; install the static library and headers with `apt-get install python3\.\d+-dev`/);
 });
+
+test('a plugin failing during a phase is printed once, named by its plugin and hook', () => {
+  const dir = projectDir({
+    'pyoxidizer.config.ts': `export default { targets: { exe: { build: (ctx: any) => ctx.defaultPythonDistribution().toPythonExecutable({ name: 'x', plugins: [
+  { name: 'boom', apply: (c: any) => c.hooks.filter.tap('boom-tap', () => { throw new Error('kaboom'); }) },
+] }) } } };
+`,
+  });
+  const r = oxidize(['build'], { cwd: dir });
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr.match(/kaboom/g)?.length, 1, r.stderr);
+  assert.match(r.stderr, /^oxidize: error: plugin boom failed in filter: kaboom$/m);
+  assert.match(r.stderr, /x: collected \d+ resources/, 'progress was shown up to the failure');
+});
