@@ -237,7 +237,7 @@ class OxidizedFinder:
         source = _oxidize.data(i, SOURCE)
         if source is None:
             return None
-        return compile(bytes(source), _source_name(fullname, flags), "exec", dont_inherit=True)
+        return _compile_source(bytes(source), _source_name(fullname, flags))
 
     def get_code(self, fullname):
         return self._code(fullname, self._module_index(fullname))
@@ -493,6 +493,26 @@ def _normpath(path):
             continue
         out.append(part)
     return "/" + "/".join(out)
+
+
+def _compile_source(source, filename):
+    """Compiles a module packed without bytecode (its source did not compile
+    at build time). Errors the compiler reports after parsing (a misplaced
+    __future__ import, ...) take their line's text from the file, which does
+    not exist for a module in memory: fill it in, as python3 shows it."""
+    try:
+        return compile(source, filename, "exec", dont_inherit=True)
+    except SyntaxError as e:
+        if e.text is None and e.lineno:
+            try:
+                import importlib.util
+
+                lines = importlib.util.decode_source(source).splitlines(True)
+                if 0 < e.lineno <= len(lines):
+                    e.text = lines[e.lineno - 1]
+            except (SyntaxError, UnicodeDecodeError, LookupError):
+                pass
+        raise
 
 
 def _source_name(fullname, flags):

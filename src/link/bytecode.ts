@@ -42,7 +42,17 @@ function bytecodeProblem(data: Buffer): string | undefined {
   return data.length > 0 && (data[0] & 0x7f) === 0x63 ? undefined : 'it is not a marshalled code object';
 }
 
-async function runWorkers(dist: PythonDistribution, jobs: Array<CompileJob & { out: string }>): Promise<void> {
+/** A module whose source the interpreter rejects; it is packed as source only. */
+export interface CompileFailure {
+  readonly name: string;
+  /** The source file (or the module name when the source has no file). */
+  readonly source: string;
+  /** The exception as Python prints its last line ("SyntaxError: ..."). */
+  readonly error: string;
+}
+
+/** Runs the compile workers; returns the jobs whose source does not compile. */
+async function runWorkers(dist: PythonDistribution, jobs: Array<CompileJob & { out: string }>): Promise<CompileFailure[]> {
   const workers = Math.max(1, Math.min(os.availableParallelism?.() ?? os.cpus().length, Math.ceil(jobs.length / 50)));
   const script = path.join(packageRoot, 'src/link/compile_worker.py');
   const shares: string[][] = Array.from({ length: workers }, () => []);
@@ -60,30 +70,34 @@ async function runWorkers(dist: PythonDistribution, jobs: Array<CompileJob & { o
   const results = await Promise.all(
     shares.map((lines) => runProgram(dist.python, ['-I', '-S', '-B', script], { input: lines.join('\n') + '\n' })),
   );
+  const failures = new Map<string, CompileFailure>();
   for (const r of results) {
     if (r.code !== 0) {
       throw new OxidizeError('COMPILE_FAILED', `bytecode compiler ${dist.python} failed: ${r.stderr.trim().split('\n').pop()}`);
     }
-    const failure = r.stdout.split('\n').find((l) => l.trim());
-    if (failure) {
-      const f = JSON.parse(failure) as { source: string; error: string };
+    for (const line of r.stdout.split('\n').filter((l) => l.trim())) {
+      const f = JSON.parse(line) as { source: string; error: string };
       const job = jobs.find((j) => (j.sourcePath ?? j.name) === f.source);
-      throw new OxidizeError(
-        'COMPILE_FAILED',
-        `cannot compile ${f.source}${job ? ` (module ${job.name})` : ''}: ${f.error}`,
-        'fix the syntax error, or leave the module out of the executable',
-      );
+      // One report per module, whatever the number of optimization levels.
+      failures.set(f.source, { name: job?.name ?? f.source, source: f.source, error: f.error });
     }
   }
+  return [...failures.values()];
 }
 
-/** Compiles every job (or takes it from the cache); returns code in job order. */
+/**
+ * Compiles every job (or takes it from the cache); returns code in job order.
+ * A module that does not compile has no code (undefined): python3 would
+ * raise its SyntaxError only when it is imported, so the build goes on and
+ * reports it in `failures`. Failures are not cached: they are rare and
+ * recompiling them is cheap.
+ */
 export async function compileBytecode(
   dist: PythonDistribution,
   cacheDir: string,
   jobs: readonly CompileJob[],
   warn?: (message: string) => void,
-): Promise<{ code: Buffer[]; compiled: number }> {
+): Promise<{ code: Array<Buffer | undefined>; compiled: number; failures: CompileFailure[] }> {
   const paths = jobs.map((j) => cachePath(cacheDir, dist, j));
   const reads = await Promise.all(paths.map((p) => readEntry(p, { check: bytecodeProblem })));
   const damaged = reads.flatMap((r, i) => (r.status === 'damaged' ? [{ path: paths[i], reason: r.reason }] : []));
@@ -94,13 +108,17 @@ export async function compileBytecode(
   }
   const code: Array<Buffer | undefined> = reads.map((r) => (r.status === 'ok' ? r.data : undefined));
   const missing = jobs.flatMap((j, i) => (code[i] === undefined ? [{ ...j, index: i }] : []));
+  let failures: CompileFailure[] = [];
   if (missing.length > 0) {
     const scratch = await fsp.mkdtemp(path.join(os.tmpdir(), 'oxidize-bytecode-'));
     try {
       const outs = missing.map((_, n) => path.join(scratch, String(n)));
-      await runWorkers(dist, missing.map((m, n) => ({ ...m, out: outs[n] })));
+      failures = await runWorkers(dist, missing.map((m, n) => ({ ...m, out: outs[n] })));
+      // Those have no code: python3 raises their error only when they are imported.
+      const failed = new Set(failures.map((f) => f.source));
       await Promise.all(
         missing.map(async (m, n) => {
+          if (failed.has(m.sourcePath ?? m.name)) return;
           const data = await fsp.readFile(outs[n]);
           const problem = bytecodeProblem(data);
           if (problem) throw new OxidizeError('COMPILE_FAILED', `the bytecode compiler wrote a bad result for ${m.name}: ${problem}`);
@@ -112,5 +130,5 @@ export async function compileBytecode(
       await fsp.rm(scratch, { recursive: true, force: true });
     }
   }
-  return { code: code as Buffer[], compiled: missing.length };
+  return { code, compiled: missing.length - failures.length, failures };
 }

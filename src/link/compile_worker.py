@@ -2,7 +2,8 @@
 
 Reads JSON lines {"source" (a path) or "data" (base64), "filename", "optimize", "out"} from stdin and
 writes marshal.dumps(code) to "out" (via a temporary file and a rename).
-Prints one JSON line per failure: {"source", "error"}.
+Prints one JSON line per source that does not compile: {"source", "error"}; the
+build packs those as source only (importing them raises the same error).
 Run with the distribution's interpreter, so the bytecode matches it.
 """
 import base64
@@ -15,22 +16,23 @@ import sys
 def main():
     for line in sys.stdin:
         job = json.loads(line)
+        if "data" in job:
+            source = base64.b64decode(job["data"])
+        else:
+            with open(job["source"], "rb") as f:
+                source = f.read()
         try:
-            if "data" in job:
-                source = base64.b64decode(job["data"])
-            else:
-                with open(job["source"], "rb") as f:
-                    source = f.read()
             code = compile(source, job["filename"], "exec", dont_inherit=True, optimize=job["optimize"])
-            out = job["out"]
-            os.makedirs(os.path.dirname(out), exist_ok=True)
-            tmp = "%s.%d.tmp" % (out, os.getpid())
-            with open(tmp, "wb") as f:
-                f.write(marshal.dumps(code))
-            os.replace(tmp, out)
-        except (SyntaxError, ValueError, UnicodeDecodeError) as e:
+        except Exception as e:  # SyntaxError, ValueError (NUL bytes), RecursionError, ...
             detail = "%s: %s" % (type(e).__name__, e)
             print(json.dumps({"source": job["source"], "error": detail}), flush=True)
+            continue
+        out = job["out"]
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        tmp = "%s.%d.tmp" % (out, os.getpid())
+        with open(tmp, "wb") as f:
+            f.write(marshal.dumps(code))
+        os.replace(tmp, out)
 
 
 main()

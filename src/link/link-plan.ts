@@ -12,7 +12,7 @@ import { OxidizeError } from '../errors.js';
 import { EntryFlag, EntryKind, ModuleSlot } from '../payload/format.js';
 import type { PayloadEntry } from '../payload/writer.js';
 import type { Content, OptimizeLevel, PlacedResource } from '../resources/types.js';
-import { compileBytecode, type CompileJob } from './bytecode.js';
+import { compileBytecode, type CompileFailure, type CompileJob } from './bytecode.js';
 import { trimToSegments } from './elf-trim.js';
 import { cachedPath, INSTALLED_SOURCE_MTIME, pycBytes } from './pyc.js';
 
@@ -41,6 +41,8 @@ export interface LinkPlan {
   installs: Install[];
   /** Modules compiled now (not from the cache). */
   compiled: number;
+  /** Modules packed as source only because their source does not compile. */
+  uncompiled: CompileFailure[];
 }
 
 const BYTECODE_SLOT: Record<OptimizeLevel, number> = { 0: ModuleSlot.Bytecode, 1: ModuleSlot.BytecodeOpt1, 2: ModuleSlot.BytecodeOpt2 };
@@ -155,19 +157,26 @@ export async function planLink(
     }
   });
 
-  const { code, compiled } = await compileBytecode(dist, cacheDir, jobs, warn);
+  const { code, compiled, failures } = await compileBytecode(dist, cacheDir, jobs, warn);
   jobs.forEach((j, i) => {
     const d = modules.get(j.name)!;
+    const c = code[i];
+    if (c === undefined) {
+      // No bytecode: importing it compiles the source and raises python3's error.
+      // Without packed sources, the source must be there for that.
+      if (!d.filesystem && d.slots[ModuleSlot.Source] === undefined) d.slots[ModuleSlot.Source] = j.source;
+      return;
+    }
     if (j.install) {
-      installs.push({ path: j.install.path, data: pycBytes(dist, code[i], j.install.sourceSize), executable: false });
+      installs.push({ path: j.install.path, data: pycBytes(dist, c, j.install.sourceSize), executable: false });
       d.slots[j.slot] = text(j.install.path);
     } else {
-      d.slots[j.slot] = code[i];
+      d.slots[j.slot] = c;
     }
   });
   for (const [name, d] of modules) {
     const flags = (d.isPackage ? EntryFlag.Package : 0) | (d.filesystem ? EntryFlag.Filesystem : 0);
     entries.push({ kind: EntryKind.Module, name, flags, slots: d.slots });
   }
-  return { entries, installs, compiled };
+  return { entries, installs, compiled, uncompiled: failures };
 }

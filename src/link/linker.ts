@@ -26,6 +26,16 @@ export interface LinkStats {
   compiled: number;
 }
 
+/** The build summary's warning about modules that do not compile (at most `shown` named). */
+export function uncompiledWarning(uncompiled: ReadonlyArray<{ readonly name: string; readonly error: string }>, shown = 5): string | undefined {
+  if (uncompiled.length === 0) return undefined;
+  const sorted = [...uncompiled].sort((a, b) => (a.name < b.name ? -1 : 1));
+  const listed = sorted.slice(0, shown).map((u) => `${u.name} (${u.error})`);
+  const more = sorted.length > shown ? `, and ${sorted.length - shown} more (--verbose lists them)` : '';
+  const noun = uncompiled.length === 1 ? 'module does' : 'modules do';
+  return `${uncompiled.length} ${noun} not compile and ${uncompiled.length === 1 ? 'is' : 'are'} packed as source (importing raises the error): ${listed.join(', ')}${more}`;
+}
+
 /** Hooks of the executable writer, per build. */
 export const executableHooks = createHooksRegistry('oxidize:executable', () => ({
   /** Called before cargo builds the runtime stub, which happens once per distribution. */
@@ -51,7 +61,9 @@ export function writeExecutablePlugin(): OxidizePlugin {
           onBuild: () => hooks.buildingStub.call(),
           warn,
         });
-        const { entries, installs, compiled } = await planLink([...IMPORTER_MODULES, ...link.resources], distribution, policy, options.cacheDir, warn);
+        const { entries, installs, compiled, uncompiled } = await planLink([...IMPORTER_MODULES, ...link.resources], distribution, policy, options.cacheDir, warn);
+        const notCompiled = uncompiledWarning(uncompiled, options.verbose ? Infinity : 5);
+        if (notCompiled) warn(`${ctx.executable.name}: ${notCompiled}`);
         link.files.push(...(await installFiles(options.outputDir, installs, warn)));
         const layout = payloadLayout(stub.bytes);
         const payload = serializePayload(entries, interpreterRecords(ctx.executable.config), layout.payloadOffset);

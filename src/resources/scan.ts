@@ -131,19 +131,32 @@ export async function findResourcesInPath(root: string, options: ScanOptions): P
   const walker = await Walker.create(root, options.followSymlinksOutside ?? false);
 
   /**
-   * `pkg` is the dotted name of the package `dir` is, or is inside of
-   * (`pkgDir` its directory); undefined at the root or outside packages.
+   * What a directory is to the import system:
+   * - `root`: the sys.path entry itself;
+   * - `package`: a regular package (has `__init__.py`);
+   * - `namespace`: a PEP 420 namespace package outside any regular package
+   *   (an identifier directory without `__init__.py`): its modules and
+   *   packages are named under it, never promoted to the top level;
+   * - `data`: a plain directory inside a package: its files are that package's data;
+   * - `outside`: not importable (a name that is no identifier): only shared
+   *   libraries are taken from it.
    */
-  async function walk(dir: string, rel: string, pkg: string | undefined, pkgDir: string | undefined, isPkgDir: boolean) {
+  type Mode = 'root' | 'package' | 'namespace' | 'data' | 'outside';
+
+  /**
+   * `pkg` is the dotted name of the package (regular or namespace) `dir` is,
+   * or is inside of (`pkgDir` its directory); undefined at the root and outside packages.
+   */
+  async function walk(dir: string, rel: string, pkg: string | undefined, pkgDir: string | undefined, mode: Mode) {
     for (const e of await entries(dir)) {
       const full = path.join(dir, e.name);
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (ALWAYS_SKIPPED.has(e.name)) continue;
-      if (dir === root && !topLevel(topLevelName(e.name, suffixes))) continue;
+      if (mode === 'root' && !topLevel(topLevelName(e.name, suffixes))) continue;
       const kind = await walker.kind(full, e);
       if (kind === 'directory') {
         if (skipDirectory(r) || !(await walker.enter(full))) continue;
-        if (!pkg && METADATA_DIR.test(e.name)) {
+        if (mode === 'root' && METADATA_DIR.test(e.name)) {
           for (const f of await walker.listFiles(full)) {
             out.push({ type: 'python-distribution-resource', distribution: e.name, path: f, data: { path: path.join(full, f) } });
           }
@@ -151,19 +164,18 @@ export async function findResourcesInPath(root: string, options: ScanOptions): P
         }
         const hasInit = await fsp.access(path.join(full, '__init__.py')).then(() => true, () => false);
         const name = IDENTIFIER.test(e.name) ? e.name : undefined;
-        if (hasInit && name && (isPkgDir || !pkg)) {
-          const child = pkg ? `${pkg}.${name}` : name;
-          await walk(full, r, child, full, true);
-        } else {
-          // A plain directory: its files are data of the enclosing package.
-          await walk(full, r, pkg, pkgDir, false);
-        }
+        const child = name && (pkg ? `${pkg}.${name}` : name);
+        const importable = mode === 'root' || mode === 'package' || mode === 'namespace';
+        if (child && importable && hasInit) await walk(full, r, child, full, 'package');
+        else if (child && (mode === 'root' || mode === 'namespace')) await walk(full, r, child, full, 'namespace');
+        else if (mode === 'package' || mode === 'data') await walk(full, r, pkg, pkgDir, 'data');
+        else await walk(full, r, undefined, undefined, 'outside');
         continue;
       }
       if (kind !== 'file') continue;
       // Modules live in the root and in package directories; a .py file in a
       // plain directory is data (inside a package) or nothing (outside).
-      const moduleHere = isPkgDir || dir === root;
+      const moduleHere = mode === 'root' || mode === 'package' || mode === 'namespace';
       if (moduleHere && e.name.endsWith('.py')) {
         const stem = e.name.slice(0, -3);
         if (stem === '__init__' && pkg) {
@@ -186,13 +198,14 @@ export async function findResourcesInPath(root: string, options: ScanOptions): P
         continue;
       }
       if (e.name.endsWith('.pyc') || e.name.endsWith('.pyo')) continue;
-      if (pkg && pkgDir) {
+      // Data belongs to regular packages only (a namespace package has no single directory).
+      if ((mode === 'package' || mode === 'data') && pkg && pkgDir) {
         const within = path.relative(pkgDir, full).split(path.sep).join('/');
         out.push({ type: 'python-package-resource', package: pkg, path: within, data: { path: full } });
       }
     }
   }
 
-  await walk(root, '', undefined, undefined, false);
+  await walk(root, '', undefined, undefined, 'root');
   return out;
 }

@@ -116,3 +116,35 @@ test('a link out of the tree is refused, or packed when asked for', async () => 
   symlinkSync('../..', path.join(root2, 'pkg/up'));
   await assert.rejects(findResourcesInPath(root2, { extensionSuffixes: SUFFIXES }), /pkg\/up is a symbolic link to/);
 });
+
+test('a directory without __init__.py is a namespace package: what it holds is named under it, never promoted', async () => {
+  // Debian ships tkinter/test/ without tkinter/__init__.py (that one comes with python3-tk).
+  const root = projectDir({
+    'test/__init__.py': '',
+    'test/support.py': '',
+    'tkinter/test/__init__.py': '',
+    'tkinter/test/support.py': '',
+    'tkinter/README': 'not data of any package',
+    'ns/mod.py': '',
+    'ns/deeper/leaf.py': '',
+    'ns/_fast.cpython-311-x86_64-linux-gnu.so': '',
+    'pkg/__init__.py': '',
+    'pkg/plain/sub/__init__.py': '',
+    'odd-name/inner/__init__.py': '',
+    'odd-name/libx.so': '',
+  });
+  const found = (await findResourcesInPath(root, { extensionSuffixes: SUFFIXES })).map(describe).sort();
+  assert.deepEqual(found, [
+    'extension ns._fast',
+    'library odd-name/libx.so',
+    'module ns.deeper.leaf',
+    'module ns.mod',
+    'module pkg (package)',
+    'module test (package)',
+    'module test.support',
+    'module tkinter.test (package)',
+    'module tkinter.test.support',
+    // Inside a regular package, a plain directory stays data.
+    'resource pkg plain/sub/__init__.py',
+  ]);
+});
