@@ -1,0 +1,128 @@
+/**
+ * Compares one module's results under python3 and in an executable, test by
+ * test: a test is lost when it passes under python3 and not in the
+ * executable (fails, is skipped, or is not reported). Each lost test gets a
+ * reason read from what the executable reported.
+ */
+import type { Outcome, TestResult } from './junit.js';
+import type { ModuleRun } from './run-module.js';
+
+export interface Counts {
+  pass: number;
+  fail: number;
+  skip: number;
+}
+
+export interface LostTest {
+  readonly id: string;
+  readonly reason: string;
+  /** First line of the evidence (the error or skip reason). */
+  readonly evidence: string;
+}
+
+export interface ModuleComparison {
+  readonly module: string;
+  readonly stock: Counts;
+  readonly exe: Counts;
+  readonly lost: LostTest[];
+  /** Tests that pass in the executable and not under python3. */
+  readonly gained: number;
+  /** Why the executable's run ended early, if it did. */
+  readonly runProblem?: string;
+}
+
+export function counts(results: Map<string, TestResult> | undefined): Counts {
+  const c: Counts = { pass: 0, fail: 0, skip: 0 };
+  for (const r of results?.values() ?? []) c[r.outcome]++;
+  return c;
+}
+
+/** What ended a run early: a hang, a signal, or regrtest never writing its XML. */
+export function runProblem(run: ModuleRun): string | undefined {
+  if (run.timedOut) return 'the module hung and was killed';
+  if (run.signal) return `the interpreter died of ${run.signal}`;
+  if (!run.results) {
+    const last = run.tail.trim().split('\n').filter((l) => l.trim()).pop() ?? '';
+    return `regrtest did not finish (exit ${run.exitCode}): ${last.slice(0, 160)}`;
+  }
+  return undefined;
+}
+
+interface Rule {
+  readonly pattern: RegExp;
+  readonly reason: (m: RegExpExecArray) => string;
+}
+
+/** Reasons by evidence, first match wins; the text they produce is what the table groups by. */
+export const REENTRY = 'runs sys.executable as python (-c, -m, a script or options); the executable ran its application instead';
+
+const RULES: readonly Rule[] = [
+  { pattern: /conformance: the executable was started again as its application/, reason: () => REENTRY },
+  { pattern: /_xxsubinterpreters|Py_NewInterpreter|subinterpreter/i, reason: () => 'sub-interpreters' },
+  { pattern: /NameError: name '__file__' is not defined/, reason: () => 'a module in memory has no __file__' },
+  { pattern: /\bsys\.flags\b/, reason: () => 'sys.flags differ from python3' },
+];
+
+/**
+ * Top-level names of the standard library and its test package: a module
+ * outside them that is not found was written by the test to a directory it
+ * put on sys.path.
+ */
+export interface Context {
+  readonly exePrefix: string;
+  readonly stdlibNames: ReadonlySet<string>;
+}
+
+function missingModule(name: string, ctx: Context): string {
+  const top = name.split('.')[0];
+  if (ctx.stdlibNames.has(top)) return `module ${name} is not importable in the executable`;
+  return 'imports a module from a directory or zip file put on sys.path (not searched without filesystemImporter)';
+}
+
+function firstLine(detail: string): string {
+  const lines = detail.trim().split('\n').map((l) => l.trim()).filter(Boolean);
+  // The last line of a traceback names the exception; a skip reason is one line.
+  return (lines.pop() ?? '').slice(0, 200);
+}
+
+/**
+ * The reason a test is lost. Errors naming files under the executable's path
+ * come from code reading files next to modules in memory.
+ */
+export function classify(result: TestResult | undefined, problem: string | undefined, ctx: Context): { reason: string; evidence: string } {
+  if (!result) {
+    if (problem) return { reason: problem, evidence: '' };
+    return { reason: 'not reported (a subTest failed, or the test did not run)', evidence: '' };
+  }
+  const evidence = firstLine(result.detail);
+  for (const rule of RULES) {
+    const m = rule.pattern.exec(result.detail);
+    if (m) return { reason: rule.reason(m), evidence };
+  }
+  const missing = /No module named '([^']+)'/.exec(result.detail);
+  if (missing) return { reason: missingModule(missing[1], ctx), evidence };
+  if (result.detail.includes(`${ctx.exePrefix}/`) && /Error|No such file|Not a directory/.test(result.detail)) {
+    return { reason: 'reads or lists files under the executable path (modules in memory)', evidence };
+  }
+  if (result.outcome === 'skip') return { reason: `skipped in the executable: ${evidence.slice(0, 120)}`, evidence };
+  // Fall back to the exception type and message, without volatile numbers and addresses.
+  const generic = evidence.replace(/0x[0-9a-f]+/g, '0x…').replace(/\d{3,}/g, 'N').slice(0, 140);
+  return { reason: `other: ${generic}`, evidence };
+}
+
+export function compareModule(stock: ModuleRun, exe: ModuleRun, ctx: Context): ModuleComparison {
+  const problem = runProblem(exe);
+  const lost: LostTest[] = [];
+  let gained = 0;
+  const exeOutcome = (id: string): Outcome | undefined => exe.results?.get(id)?.outcome;
+  for (const [id, r] of stock.results ?? []) {
+    if (r.outcome !== 'pass') continue;
+    if (exeOutcome(id) === 'pass') continue;
+    const why = exe.reentries.has(id) ? { reason: REENTRY, evidence: firstLine(exe.results?.get(id)?.detail ?? '') } : classify(exe.results?.get(id), problem, ctx);
+    lost.push({ id, ...why });
+  }
+  for (const [id, r] of exe.results ?? []) {
+    if (r.outcome === 'pass' && stock.results?.get(id)?.outcome !== 'pass') gained++;
+  }
+  return { module: stock.module, stock: counts(stock.results), exe: counts(exe.results), lost, gained, runProblem: problem };
+}
