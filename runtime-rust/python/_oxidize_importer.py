@@ -95,9 +95,21 @@ def _child_modules(package):
     return sorted(out.items())
 
 
+_EXTERNAL = []
+
+
 def _external():
-    """importlib._bootstrap_external (installed in the main phase of start-up)."""
-    return sys.modules["_frozen_importlib_external"]
+    """importlib._bootstrap_external (installed in the main phase of start-up).
+
+    Kept once found: test.support.import_fresh_module blocks the name
+    (sys.modules entry None) while it re-imports importlib, and the loader
+    must keep working meanwhile."""
+    if not _EXTERNAL:
+        module = sys.modules["_frozen_importlib_external"]
+        if module is None:
+            raise ImportError("importlib._bootstrap_external is blocked")
+        _EXTERNAL.append(module)
+    return _EXTERNAL[0]
 
 
 class OxidizedFinder:
@@ -505,9 +517,7 @@ def _compile_source(source, filename):
     except SyntaxError as e:
         if e.text is None and e.lineno:
             try:
-                import importlib.util
-
-                lines = importlib.util.decode_source(source).splitlines(True)
+                lines = _external().decode_source(source).splitlines(True)
                 if 0 < e.lineno <= len(lines):
                     e.text = lines[e.lineno - 1]
             except (SyntaxError, UnicodeDecodeError, LookupError):
