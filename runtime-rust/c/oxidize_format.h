@@ -17,6 +17,7 @@ enum {
 enum {
     OXIDIZE_FLAG_PACKAGE = 1,
     OXIDIZE_FLAG_FILESYSTEM = 2,
+    OXIDIZE_FLAG_COMPRESSED = 4,
 };
 
 enum {
@@ -134,6 +135,7 @@ static const struct oxidize_format_constant {
     {"KIND_SHARED_LIBRARY", 5},
     {"FLAG_PACKAGE", 1},
     {"FLAG_FILESYSTEM", 2},
+    {"FLAG_COMPRESSED", 4},
     {"SLOT_SOURCE", 0},
     {"SLOT_BYTECODE", 1},
     {"SLOT_BYTECODE_OPT1", 2},

@@ -50,12 +50,40 @@ static int slot_data(PyObject *args, size_t *i, const unsigned char **data, size
     return r;
 }
 
+/* Slot 0 of an entry flagged compressed is a zlib stream: inflate it with the
+ * packed `zlib` module (the distribution's own zlib; the stub links no
+ * compression library). Returns a new bytes object, or NULL with an exception. */
+static PyObject *inflate_slot(size_t i, const unsigned char *data, size_t len) {
+    PyObject *zlib = PyImport_ImportModule("zlib"); /* the writer compresses only when zlib is packed */
+    if (!zlib) return NULL;
+    PyObject *view = PyMemoryView_FromMemory((char *)data, (Py_ssize_t)len, PyBUF_READ);
+    if (!view) {
+        Py_DECREF(zlib);
+        return NULL;
+    }
+    PyObject *out = PyObject_CallMethod(zlib, "decompress", "O", view);
+    Py_DECREF(view);
+    Py_DECREF(zlib);
+    /* Checksums passed, so a stream that does not inflate was written wrong: stop as for a damaged blob. */
+    if (!out || !PyBytes_Check(out)) oxr_fatal_corrupt(i); /* does not return */
+    return out;
+}
+
+/* Whether slot `slot` of entry `i` is stored compressed. */
+static int is_compressed(size_t i, int slot) {
+    int kind, flags;
+    const char *name;
+    size_t len;
+    return slot == OXIDIZE_SLOT_DATA && oxr_entry(i, &kind, &flags, &name, &len) == 0 && (flags & OXIDIZE_FLAG_COMPRESSED);
+}
+
 static PyObject *ox_data(PyObject *self, PyObject *args) {
     size_t i, len;
     const unsigned char *data;
     int r = slot_data(args, &i, &data, &len);
     if (r < 0) return NULL;
     if (r == 0) Py_RETURN_NONE;
+    if (is_compressed(i, (int)PyLong_AsLong(PyTuple_GET_ITEM(args, 1)))) return inflate_slot(i, data, len);
     return PyMemoryView_FromMemory((char *)data, (Py_ssize_t)len, PyBUF_READ);
 }
 
@@ -65,6 +93,13 @@ static PyObject *ox_text(PyObject *self, PyObject *args) {
     int r = slot_data(args, &i, &data, &len);
     if (r < 0) return NULL;
     if (r == 0) Py_RETURN_NONE;
+    if (is_compressed(i, (int)PyLong_AsLong(PyTuple_GET_ITEM(args, 1)))) {
+        PyObject *raw = inflate_slot(i, data, len);
+        if (!raw) return NULL;
+        PyObject *text = PyUnicode_DecodeUTF8(PyBytes_AS_STRING(raw), PyBytes_GET_SIZE(raw), "surrogateescape");
+        Py_DECREF(raw);
+        return text;
+    }
     return PyUnicode_DecodeUTF8((const char *)data, (Py_ssize_t)len, "surrogateescape");
 }
 
@@ -103,7 +138,7 @@ static PyObject *ox_dlopen(PyObject *self, PyObject *arg) {
 static PyMethodDef ox_methods[] = {
     {"find", ox_find, METH_VARARGS, "find(kind, name) -> index of the entry, or -1"},
     {"entry", ox_entry, METH_O, "entry(i) -> (kind, flags, name)"},
-    {"data", ox_data, METH_VARARGS, "data(i, slot) -> memoryview over the payload, or None"},
+    {"data", ox_data, METH_VARARGS, "data(i, slot) -> memoryview over the payload (bytes when stored compressed), or None"},
     {"text", ox_text, METH_VARARGS, "text(i, slot) -> slot decoded as UTF-8, or None"},
     {"code", ox_code, METH_VARARGS, "code(i, slot) -> unmarshalled slot, or None"},
     {"prefix_range", ox_prefix_range, METH_VARARGS, "prefix_range(kind, prefix) -> (lo, hi)"},

@@ -5,11 +5,10 @@
  * hash like bytecode so a rebuild starts no interpreter.
  */
 import { createHash } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { PythonDistribution } from '../distribution/types.js';
 import { OxidizeError } from '../errors.js';
-import { writeFileAtomic } from '../util/fs.js';
+import { readEntry, writeEntry } from '../cache/entry.js';
 import { packageRoot } from '../util/paths.js';
 import { runProgram } from '../util/process.js';
 
@@ -40,7 +39,7 @@ function cacheKey(dist: PythonDistribution, input: ScanInput): string {
 }
 
 function cachePath(cacheDir: string, dist: PythonDistribution, key: string): string {
-  return path.join(cacheDir, 'imports', dist.magic, key.slice(0, 2), `${key}.json`);
+  return path.join(cacheDir, 'imports', dist.magic, key.slice(0, 2), key);
 }
 
 function toRecord([name, level, fromlist, optional, toplevel]: Row): ImportRecord {
@@ -56,12 +55,11 @@ export async function scanImports(
 ): Promise<ImportRecord[][]> {
   const keys = inputs.map((i) => cacheKey(dist, i));
   const cached = await Promise.all(
-    keys.map((k) =>
-      fsp
-        .readFile(cachePath(cacheDir, dist, k), 'utf8')
-        .then((t) => JSON.parse(t) as Row[])
-        .catch(() => undefined),
-    ),
+    keys.map(async (k) => {
+      // A damaged entry is scanned again and rewritten.
+      const e = await readEntry(cachePath(cacheDir, dist, k));
+      return e.status === 'ok' ? (JSON.parse(e.data.toString('utf8')) as Row[]) : undefined;
+    }),
   );
   const missing = inputs.map((_, i) => i).filter((i) => cached[i] === undefined);
   if (missing.length > 0) {
@@ -84,7 +82,7 @@ export async function scanImports(
         // A module that does not load has no imports to report; compiling it reports the error.
         const rows = res.imports ?? [];
         cached[res.id] = rows;
-        if (res.error === undefined) await writeFileAtomic(cachePath(cacheDir, dist, keys[res.id]), [Buffer.from(JSON.stringify(rows))]);
+        if (res.error === undefined) await writeEntry(cachePath(cacheDir, dist, keys[res.id]), Buffer.from(JSON.stringify(rows)));
       }),
     );
     const lost = missing.find((i) => cached[i] === undefined);

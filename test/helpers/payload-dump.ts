@@ -19,6 +19,6 @@ export function payloadDumpTool(): string {
 }
 
 export function dumpPayload(file: string): { code: number | null; lines: string[] } {
-  const r = spawnSync(payloadDumpTool(), [file], { encoding: 'utf8' });
+  const r = spawnSync(payloadDumpTool(), [file], { encoding: 'utf8', maxBuffer: 1 << 30 });
   return { code: r.status, lines: r.stdout.trim().split('\n') };
 }

@@ -1,0 +1,80 @@
+/**
+ * Cold data stored compressed: module sources (read only for tracebacks and
+ * `inspect`), package resources and distribution metadata go into the
+ * payload as zlib streams, flagged `compressed`, and the runtime inflates them
+ * on first read with the packed `zlib` module. Bytecode and libraries stay
+ * as they are: imported code is served zero-copy from the mapping.
+ *
+ * Compressing is done with Node's zlib at level 9 and cached by content
+ * hash, so a warm build compresses nothing.
+ */
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { deflate, constants } from 'node:zlib';
+import { cachedEntry } from '../cache/entry.js';
+import { DATA_SLOT, EntryFlag, EntryKind, ModuleSlot } from '../payload/format.js';
+import type { PayloadEntry } from '../payload/writer.js';
+
+const deflateAsync = promisify(deflate);
+
+/** Smaller than this share of the original, or not worth an inflate on first use. */
+const WORTH = 0.9;
+/** Below this size, a stream's header and the call cost more than they save. */
+const MIN_SIZE = 256;
+
+function coldSlot(e: PayloadEntry): number | undefined {
+  if (e.flags & EntryFlag.Filesystem) return undefined;
+  switch (e.kind) {
+    case EntryKind.Module: {
+      // A module without bytecode compiles its source when imported: that source is not cold.
+      const hasBytecode = [ModuleSlot.Bytecode, ModuleSlot.BytecodeOpt1, ModuleSlot.BytecodeOpt2].some((s) => e.slots[s] !== undefined);
+      return hasBytecode && e.slots[ModuleSlot.Source] !== undefined ? ModuleSlot.Source : undefined;
+    }
+    case EntryKind.PackageResource:
+    case EntryKind.DistributionResource:
+      return e.slots[DATA_SLOT] !== undefined ? DATA_SLOT : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function deflated(cacheDir: string, data: Uint8Array): Promise<Buffer> {
+  const key = createHash('sha256').update('zlib-9\0').update(data).digest('hex');
+  return cachedEntry(path.join(cacheDir, 'deflate', key.slice(0, 2), key), () => deflateAsync(data, { level: constants.Z_BEST_COMPRESSION }), {
+    what: 'compressed data',
+  }).then((r) => r.data);
+}
+
+export interface CompressionStats {
+  /** Slots stored compressed. */
+  count: number;
+  /** Their size before and after. */
+  before: number;
+  after: number;
+}
+
+/**
+ * Compresses the cold slots of `entries` in place (slot 0 only, the one the
+ * `compressed` flag covers) where it saves at least a tenth.
+ */
+export async function compressColdData(entries: PayloadEntry[], cacheDir: string): Promise<CompressionStats> {
+  const stats: CompressionStats = { count: 0, before: 0, after: 0 };
+  await Promise.all(
+    entries.map(async (e, i) => {
+      const slot = coldSlot(e);
+      if (slot !== DATA_SLOT) return; // the flag covers slot 0 (a module's source, a resource's data)
+      const data = e.slots[slot]!;
+      if (data.length < MIN_SIZE) return;
+      const packed = await deflated(cacheDir, data);
+      if (packed.length > data.length * WORTH) return;
+      const slots = [...e.slots];
+      slots[slot] = packed;
+      entries[i] = { ...e, flags: e.flags | EntryFlag.Compressed, slots };
+      stats.count++;
+      stats.before += data.length;
+      stats.after += packed.length;
+    }),
+  );
+  return stats;
+}
