@@ -1,7 +1,10 @@
 /**
- * Errors a user can cause carry a code and a hint, and are printed as one
- * line by the CLI; anything else is a bug and shows its stack.
+ * Errors a user can cause carry a code (from src/error-catalogue.ts) and a
+ * hint, and are printed as one line by the CLI; anything else is a bug and
+ * shows its stack.
  */
+import { catalogueEntry } from './error-catalogue.js';
+
 export interface OxidizeErrorOptions {
   /** The error this one explains (kept for --verbose). */
   cause?: unknown;
@@ -21,7 +24,8 @@ export class OxidizeError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'OxidizeError';
     this.code = code;
-    this.hint = hint;
+    // Without a specific hint, the catalogue's default for the code.
+    this.hint = hint ?? catalogueEntry(code)?.hint;
     this.plugin = options.plugin;
     this.hook = options.hook;
   }
@@ -29,6 +33,18 @@ export class OxidizeError extends Error {
 
 export function isOxidizeError(e: unknown): e is OxidizeError {
   return e instanceof OxidizeError;
+}
+
+/** cac's own errors (unknown option, missing option value or argument), recognised by type. */
+export function isUsageError(e: unknown): e is Error {
+  return e instanceof Error && e.name === 'CACError';
+}
+
+/** The CLI's exit status for an error: the catalogue's for oxidize errors and usage errors, 1 for anything else. */
+export function exitCodeOf(e: unknown): number {
+  if (isUsageError(e)) return catalogueEntry('USAGE')?.exit ?? 2;
+  if (isOxidizeError(e)) return catalogueEntry(e.code)?.exit ?? 1;
+  return 1;
 }
 
 /**

@@ -1,0 +1,6 @@
+/** Files of the repository generated from descriptions in src/ (by `npm run gen`), by path. */
+import { renderErrorsDoc } from './error-catalogue.js';
+
+export const GENERATED: Record<string, () => string> = {
+  'docs/errors.md': renderErrorsDoc,
+};
