@@ -8,6 +8,8 @@ import type { BuiltExecutable, DistributionHandle, TargetContext } from './confi
 import { loadConfig, type LoadedConfig } from './config/load.js';
 import { resolveTargetOrder } from './config/targets.js';
 import { readElfNeeds, requiredGlibc } from './distribution/elf.js';
+import { resolveArchiveDistribution } from './distribution/archive.js';
+import { defaultPythonDistribution, distributionSpecOf, PythonDistribution as archiveDistribution, type DistributionSpec } from './distribution/handle.js';
 import { resolveHostDistribution } from './distribution/host.js';
 import { describeDistribution, type PythonDistribution } from './distribution/types.js';
 import { OxidizeError, isOxidizeError } from './errors.js';
@@ -66,13 +68,23 @@ export async function buildTargets(options: BuildTargetsOptions = {}): Promise<B
   const { config } = loaded;
   const order = resolveTargetOrder(config.targets, options.targets ?? []);
 
-  let distribution: Promise<PythonDistribution> | undefined;
-  const getDistribution = () =>
-    (distribution ??= resolveHostDistribution(options.python ?? config.python).then((d) => {
-      log(`python: ${describeDistribution(d)}`);
-      return d;
-    }));
-  const handle: DistributionHandle = { toPythonExecutable: (o: PythonExecutableOptions) => new PythonExecutable(o) };
+  // One resolution per distribution named, shared by the executables using it.
+  const distributions = new Map<string, Promise<PythonDistribution>>();
+  const getDistribution = (spec: DistributionSpec) => {
+    const key = JSON.stringify(spec);
+    let d = distributions.get(key);
+    if (!d) {
+      d = (spec.kind === 'host'
+        ? resolveHostDistribution(options.python ?? spec.python ?? config.python)
+        : resolveArchiveDistribution(spec, { cacheDir: cacheDir(), baseDir: loaded.dir, log, progress: Boolean(process.stderr.isTTY) })
+      ).then((dist) => {
+        log(`python: ${describeDistribution(dist)}`);
+        return dist;
+      });
+      distributions.set(key, d);
+    }
+    return d;
+  };
 
   const results = new Map<string, unknown>();
   const executables: BuiltExecutable[] = [];
@@ -83,7 +95,8 @@ export async function buildTargets(options: BuildTargetsOptions = {}): Promise<B
       depends: Object.fromEntries((def.depends ?? []).map((d) => [d, results.get(d)])),
       release,
       configDir: loaded.dir,
-      defaultPythonDistribution: () => handle,
+      defaultPythonDistribution,
+      PythonDistribution: archiveDistribution,
     };
     let value: unknown;
     try {
@@ -95,7 +108,7 @@ export async function buildTargets(options: BuildTargetsOptions = {}): Promise<B
       throw err;
     }
     if (isPythonExecutable(value)) {
-      const dist = await getDistribution();
+      const dist = await getDistribution(distributionSpecOf(value));
       const outputDir = path.join(loaded.dir, 'build', dist.targetTriple, release ? 'release' : 'debug', name);
       const reporter: BuildReporter = {
         log: (message, plugin) => log(`${plugin}: ${message}`),

@@ -7,6 +7,9 @@ export {
   defineConfig, type BuiltExecutable, type ConfigEnv, type ConfigExport, type DistributionHandle, type OxidizeConfig,
   type TargetContext, type TargetDefinition,
 } from './config/define.js';
+export {
+  PythonDistribution, defaultPythonDistribution, type DefaultPythonDistributionOptions, type PythonDistributionOptions,
+} from './distribution/handle.js';
 export { buildTargets, type BuildObserver, type BuildTargetsOptions, type BuildTargetsResult } from './build-targets.js';
 export { readPackageRoot, type PackageRootOptions, type PackageRootSource } from '../plugins/read-package-root/index.js';
 export { pipInstall, type PipInstallOptions, type PipInstallSource } from '../plugins/pip-install/index.js';

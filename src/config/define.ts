@@ -1,4 +1,5 @@
 import type { OxidizePlugin } from '../pipeline/plugin.js';
+import type { DefaultPythonDistributionOptions, PythonDistributionOptions } from '../distribution/handle.js';
 import type { PythonExecutable, PythonExecutableOptions } from '../pipeline/executable.js';
 
 /** A distribution chosen by the build; turns into executables. */
@@ -29,8 +30,10 @@ export interface TargetContext {
   readonly release: boolean;
   /** Directory of the config file. */
   readonly configDir: string;
-  /** The Python distribution of this build (`--python`, `python` in the config, or the host's). */
-  defaultPythonDistribution(): DistributionHandle;
+  /** The host interpreter's distribution (`--python`, then `options.python`, then `python` in the config, then `python3`). */
+  defaultPythonDistribution(options?: DefaultPythonDistributionOptions): DistributionHandle;
+  /** A python-build-standalone archive by `url` or `localPath`, verified against `sha256`. */
+  PythonDistribution(options: PythonDistributionOptions): DistributionHandle;
 }
 
 export interface TargetDefinition {

@@ -75,7 +75,7 @@ export async function resolveArchiveDistribution(loc: ArchiveLocation, opts: Arc
     ? await fetchArchive(loc.url, sha256, opts.cacheDir, { progress: opts.progress, log: opts.log })
     : await verifyLocalArchive(location, sha256);
   const dir = await extracted(archive, sha256, opts.cacheDir);
-  return distributionFromExtracted(dir, { kind: 'archive', location, sha256, extractedDir: dir }, sha256.slice(0, 16));
+  return distributionFromExtracted(dir, { kind: 'archive', location, sha256, extractedDir: dir }, sha256);
 }
 
 /** Opens an archive file given without a digest (the python-distribution-* commands): its digest is computed. */

@@ -68,7 +68,7 @@ async function runWorkers(dist: PythonDistribution, jobs: Array<CompileJob & { o
     ),
   );
   const results = await Promise.all(
-    shares.map((lines) => runProgram(dist.python, ['-I', '-S', '-B', script], { input: lines.join('\n') + '\n' })),
+    shares.map((lines) => runProgram(dist.python, ['-I', '-S', '-B', script], { input: lines.join('\n') + '\n', env: { ...process.env, ...dist.pythonEnv } })),
   );
   const failures = new Map<string, CompileFailure>();
   for (const r of results) {
