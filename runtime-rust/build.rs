@@ -11,16 +11,20 @@
 //! Without them only the library and the payload dump tool can be built.
 
 use std::env;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const STUB: &str = "oxidize-stub";
+/// The CPython side of the runtime: start-up and the _oxidize module; fastExit.
+const C_SOURCES: [&str; 2] = ["c/oxidize_glue.c", "c/oxidize_fast_exit.c"];
 
 fn main() {
     for v in ["OXIDIZE_PYTHON_INCLUDE", "OXIDIZE_PYTHON_STATIC_LIB", "OXIDIZE_PYTHON_OBJECTS", "OXIDIZE_PYTHON_LINK_ARGS", "CC"] {
         println!("cargo:rerun-if-env-changed={}", v);
     }
-    println!("cargo:rerun-if-changed=c/oxidize_glue.c");
+    for c in C_SOURCES {
+        println!("cargo:rerun-if-changed={}", c);
+    }
     println!("cargo:rerun-if-changed=c/oxidize_glue.h");
     println!("cargo:rerun-if-changed=c/oxidize_format.h");
 
@@ -41,20 +45,27 @@ fn main() {
         }
     };
     let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
-    let object = out.join("oxidize_glue.o");
     let cc = env::var("CC").unwrap_or_else(|_| "cc".to_string());
-    let status = Command::new(&cc)
-        .args(["-c", "-O2", "-fPIC", "-Wall", "-Werror=implicit-function-declaration"])
-        .arg(format!("-I{}", include))
-        .arg("c/oxidize_glue.c")
-        .arg("-o")
-        .arg(&object)
-        .status()
-        .unwrap_or_else(|e| panic!("cannot run the C compiler `{}`: {}", cc, e));
-    assert!(status.success(), "compiling c/oxidize_glue.c failed");
+    let mut objects_c = Vec::new();
+    for source in C_SOURCES {
+        let stem = Path::new(source).file_stem().and_then(|s| s.to_str()).expect("C sources have UTF-8 names");
+        let object = out.join(format!("{}.o", stem));
+        let status = Command::new(&cc)
+            .args(["-c", "-O2", "-fPIC", "-Wall", "-Werror=implicit-function-declaration"])
+            .arg(format!("-I{}", include))
+            .arg(source)
+            .arg("-o")
+            .arg(&object)
+            .status()
+            .unwrap_or_else(|e| panic!("cannot run the C compiler `{}`: {}", cc, e));
+        assert!(status.success(), "compiling {} failed", source);
+        objects_c.push(object);
+    }
 
     let arg = |a: &str| println!("cargo:rustc-link-arg-bin={}={}", STUB, a);
-    arg(object.to_str().expect("OUT_DIR is UTF-8"));
+    for object in &objects_c {
+        arg(object.to_str().expect("OUT_DIR is UTF-8"));
+    }
     // Every object of libpython, not only those the stub calls: extension
     // modules loaded at run time need the whole C API, exported.
     // Object files are linked whole anyway; an archive needs --whole-archive.

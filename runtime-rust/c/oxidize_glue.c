@@ -309,7 +309,7 @@ static void inspect_after_run(void) {
     if (PyRun_AnyFileExFlags(stdin, "<stdin>", 0, &cf) != 0) PyErr_Clear();
 }
 
-static int run_module(const char *name) {
+int oxidize_run_module(const char *name) {
     PyObject *runpy = PyImport_ImportModule("runpy");
     if (!runpy) return -1;
     /* alter_argv=False: sys.argv[0] stays the executable, as users expect. */
@@ -343,12 +343,14 @@ int oxidize_python_main(const struct oxidize_run_config *rc) {
         report_exception(&interrupted);
         return 70;
     }
+    if (setting(OXIDIZE_SETTING_FAST_EXIT, 0) && oxidize_fast_exit_applies(rc))
+        oxidize_run_then_fast_exit(rc); /* does not return */
 
     switch (rc->run_mode) {
     case OXIDIZE_RUN_MODE_NONE:
         break;
     case OXIDIZE_RUN_MODE_MODULE:
-        if (run_module(rc->run_arg) < 0) exitcode = report_exception(&interrupted);
+        if (oxidize_run_module(rc->run_arg) < 0) exitcode = report_exception(&interrupted);
         inspect_after_run();
         break;
     default:

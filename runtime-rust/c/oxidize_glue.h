@@ -7,6 +7,13 @@
 #include "oxidize_format.h" /* run modes, settings and struct oxidize_run_config */
 
 int oxidize_python_main(const struct oxidize_run_config *config);
+/* Runs module NAME as __main__ (runpy); -1 with the exception set. */
+int oxidize_run_module(const char *name);
+
+/* fastExit (oxidize_fast_exit.c): whether it can end this run mode, and
+ * running the program then ending it that way (does not return). */
+int oxidize_fast_exit_applies(const struct oxidize_run_config *config);
+void oxidize_run_then_fast_exit(const struct oxidize_run_config *config);
 
 /* Implemented in Rust (src/ffi.rs). */
 long oxr_count(void);

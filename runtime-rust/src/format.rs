@@ -109,6 +109,8 @@ pub mod setting {
     pub const PARSER_DEBUG: u16 = 14;
     /// PyConfig.verbose
     pub const VERBOSE: u16 = 15;
+    /// 1: after a module or command, join threads, run atexit handlers, flush open files, then _exit without finalizing
+    pub const FAST_EXIT: u16 = 16;
     /// 1: Python's path finder stays on sys.meta_path after the payload's
     pub const FILESYSTEM_IMPORTER: u16 = 100;
     /// 1: sys.frozen = True

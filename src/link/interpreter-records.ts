@@ -35,6 +35,7 @@ export function interpreterRecords(c: InterpreterConfig): PayloadConfig {
     [SettingId.Interactive, flag(c.interactive)],
     [SettingId.ParserDebug, flag(c.parserDebug)],
     [SettingId.Verbose, c.verbose],
+    [SettingId.FastExit, flag(c.fastExit)],
     [SettingId.FilesystemImporter, flag(c.filesystemImporter)],
     [SettingId.SysFrozen, flag(c.sysFrozen)],
     [SettingId.SysMeipass, flag(c.sysMeipass)],

@@ -101,6 +101,8 @@ export enum SettingId {
   ParserDebug = 14,
   /** PyConfig.verbose */
   Verbose = 15,
+  /** 1: after a module or command, join threads, run atexit handlers, flush open files, then _exit without finalizing */
+  FastExit = 16,
   /** 1: Python's path finder stays on sys.meta_path after the payload's */
   FilesystemImporter = 100,
   /** 1: sys.frozen = True */

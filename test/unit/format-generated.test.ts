@@ -20,7 +20,7 @@ test('every setting of the table is written by the writer for some interpreter c
   const r = interpreterRecords({
     siteImport: true, userSiteDirectory: true, ignoreEnvironment: true, isolated: true, optimizeLevel: 1,
     bytesWarning: 1, unbufferedStdio: true, writeBytecode: true, useHashSeed: true, hashSeed: 3, quiet: true,
-    inspect: true, interactive: true, parserDebug: true, verbose: 1, filesystemImporter: true, sysFrozen: true,
+    inspect: true, interactive: true, parserDebug: true, verbose: 1, fastExit: true, filesystemImporter: true, sysFrozen: true,
     sysMeipass: true, inMemoryModuleFile: true, terminfoResolution: 'static', terminfoDirs: '/t',
     stdioEncoding: 'utf-8:strict', writeModulesDirectoryEnv: 'X',
   });
