@@ -381,10 +381,13 @@ class OxidizedExtensionLoader:
 
     def __init__(self, finder):
         self._finder = finder
-        # Memory files backing extension modules loaded from the payload. They
-        # stay open: the dynamic loader knows each library by its
-        # /proc/self/fd/N name, and a reused number would alias another library.
-        self._memory_files = []
+        # Payload index -> the path its library was loaded under. The dynamic
+        # loader and CPython's extension cache know a loaded library by that
+        # name, so a re-import reuses it and touches no file.
+        self._loaded = {}
+        # Every path handed to the dynamic loader: it matches a new library's
+        # path against the names of those loaded, so a path is never reused.
+        self._paths = set()
         self._libraries_loaded = False
 
     def __repr__(self):
@@ -394,32 +397,64 @@ class OxidizedExtensionLoader:
         kind, i = self._finder._state(spec)
         if spec.origin is not None:
             return _imp.create_dynamic(spec)
-        # A shared library cannot be loaded from memory by the dynamic
-        # loader, but an anonymous memory file holding its bytes can be.
-        memory_spec = _bootstrap.ModuleSpec(spec.name, self, origin=self._memory_file(spec.name, _oxidize.data(i, DATA)))
-        try:
-            module = _imp.create_dynamic(memory_spec)
-        except ImportError as e:
-            # Its shared libraries are not on the system: load the packed ones, retry.
-            if "cannot open shared object file" not in str(e) or not self._load_shared_libraries():
-                raise
-            module = _imp.create_dynamic(memory_spec)
+        path = self._loaded.get(i)
+        if path is not None:
+            module = self._create(spec.name, path)
+        else:
+            # A shared library cannot be loaded from memory by the dynamic
+            # loader, but an anonymous memory file holding its bytes can be.
+            # The file lives on in the loader's mapping once loaded; the
+            # descriptor is closed at once, so none stays open, none is
+            # inherited, and closing other descriptors cannot hurt it.
+            fd = self._memory_file(spec.name, _oxidize.data(i, DATA))
+            try:
+                path = self._path(fd)
+                try:
+                    module = self._create(spec.name, path)
+                except ImportError as e:
+                    # Its shared libraries are not on the system: load the packed ones, retry.
+                    if "cannot open shared object file" not in str(e) or not self._load_shared_libraries():
+                        raise
+                    module = self._create(spec.name, path)
+                self._loaded[i] = path
+            finally:
+                posix.close(fd)
         # The module is not a file anyone else can open.
-        if getattr(module, "__file__", "").startswith("/proc/self/fd/"):
+        if getattr(module, "__file__", "").startswith("/proc/self/fd"):
             try:
                 del module.__file__
             except (AttributeError, TypeError):
                 pass
         return module
 
+    def _create(self, name, path):
+        return _imp.create_dynamic(_bootstrap.ModuleSpec(name, self, origin=path))
+
     def _memory_file(self, name, data):
-        """Path of an anonymous memory file holding `data` (kept open for the process)."""
-        fd = posix.memfd_create(name, 0)
-        self._memory_files.append(fd)
-        view = memoryview(data)
-        while view:
-            view = view[posix.write(fd, view):]
-        return "/proc/self/fd/%d" % fd
+        """A close-on-exec anonymous memory file holding `data`; the caller closes it."""
+        try:
+            fd = posix.memfd_create(name, posix.MFD_CLOEXEC)
+        except OSError as e:
+            raise ImportError("cannot load %s from memory: %s" % (name, e), name=name) from None
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[posix.write(fd, view):]
+        except BaseException:
+            posix.close(fd)
+            raise
+        return fd
+
+    def _path(self, fd):
+        """A name for the open memory file `fd` that no library was loaded under
+        before (descriptor numbers are reused; extra slashes keep names apart)."""
+        path = "/proc/self/fd/%d" % fd
+        slashes = "/"
+        while path in self._paths:
+            slashes += "/"
+            path = "/proc/self/fd%s%d" % (slashes, fd)
+        self._paths.add(path)
+        return path
 
     def _load_shared_libraries(self):
         """Loads every in-memory shared library, globally, once; False if there was nothing new.
@@ -430,19 +465,27 @@ class OxidizedExtensionLoader:
         if self._libraries_loaded:
             return False
         self._libraries_loaded = True
-        pending = [(self._memory_file(name.rpartition("/")[2], _oxidize.data(i, DATA)), name)
-                   for name, i in _names(SHARED_LIBRARY, "") if not _entry(i)[1] & FLAG_FILESYSTEM]
-        # A library may need another packed one: retry until no progress.
-        while pending:
-            failed = []
-            for path, name in pending:
-                try:
-                    _oxidize.dlopen(path)
-                except ImportError as e:
-                    failed.append((path, name, e))
-            if len(failed) == len(pending):
-                raise ImportError("cannot load packed shared library %s: %s" % (failed[0][1], failed[0][2]))
-            pending = [(path, name) for path, name, _ in failed]
+        pending = []
+        try:
+            for name, i in _names(SHARED_LIBRARY, ""):
+                if not _entry(i)[1] & FLAG_FILESYSTEM:
+                    fd = self._memory_file(name.rpartition("/")[2], _oxidize.data(i, DATA))
+                    pending.append((fd, self._path(fd), name))
+            # A library may need another packed one: retry until no progress.
+            while pending:
+                failed = []
+                for fd, path, name in pending:
+                    try:
+                        _oxidize.dlopen(path)
+                        posix.close(fd)
+                    except ImportError as e:
+                        failed.append((fd, path, name, e))
+                if len(failed) == len(pending):
+                    raise ImportError("cannot load packed shared library %s: %s" % (failed[0][2], failed[0][3]))
+                pending = [(fd, path, name) for fd, path, name, _ in failed]
+        finally:
+            for fd, _path, _name in pending:
+                posix.close(fd)
         return True
 
     def exec_module(self, module):

@@ -22,8 +22,8 @@ before(async () => {
   ({ dir, exes } = buildFixture('in-memory-apps'));
 });
 
-function plain(module: string): string {
-  const r = spawnSync(dist.python, ['-m', module], { cwd: path.join(dir, 'app'), encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+function plain(module: string, args: readonly string[] = []): string {
+  const r = spawnSync(dist.python, ['-m', module, ...args], { cwd: path.join(dir, 'app'), encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout;
 }
@@ -32,4 +32,21 @@ test('a package using __file__, inspect, pyclbr, runpy, reload and warnings beha
   const r = runAlone(dist, exes.get('fileapp')!);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, plain('fileapp'));
+});
+
+test('extension modules from memory: one memory file per library, none left open or inherited, imports after closerange', { skip: !canRunAlone() && 'needs root and unshare -m' }, () => {
+  const r = runAlone(dist, exes.get('fileapp')!, ['extensions']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, plain('fileapp', ['extensions']));
+  assert.match(r.stdout, /descriptors grew False library copies 1\nmemory files left open 0\n/);
+});
+
+test('ssl, sqlite3 and ctypes import under the lowest ulimit -n python3 needs', { skip: !canRunAlone() && 'needs root and unshare -m' }, () => {
+  const lowest = [3, 4, 5, 6, 7, 8, 9, 10, 12, 16].find(
+    (n) => spawnSync('sh', ['-c', `ulimit -n ${n} && exec '${dist.python}' -m fileapp few-descriptors`], { cwd: path.join(dir, 'app'), encoding: 'utf8' }).status === 0,
+  );
+  assert.ok(lowest, 'python3 runs it under some limit');
+  const r = runAlone(dist, exes.get('fileapp')!, ['few-descriptors'], { before: `ulimit -n ${lowest}` });
+  assert.equal(r.code, 0, `ulimit -n ${lowest}: ${r.stderr}`);
+  assert.equal(r.stdout, plain('fileapp', ['few-descriptors']));
 });

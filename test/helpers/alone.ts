@@ -24,16 +24,17 @@ export function hostPythonDirs(dist: PythonDistribution): string[] {
   return dirs.filter((p) => !dirs.some((q) => q !== p && p.startsWith(`${q}/`)));
 }
 
-export function runAlone(dist: PythonDistribution, exe: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}): CliResult & { dir: string } {
+/** `before` is a shell command run first, in the same shell (`ulimit -n 5`). */
+export function runAlone(dist: PythonDistribution, exe: string, args: readonly string[] = [], options: { env?: NodeJS.ProcessEnv; before?: string } = {}): CliResult & { dir: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'oxidize-alone-'));
   const copy = path.join(dir, path.basename(exe));
   copyFileSync(exe, copy);
   chmodSync(copy, 0o755);
   const mounts = hostPythonDirs(dist).map((p) => `mount -t tmpfs none '${p}'`).join(' && ');
   const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const r = spawnSync('unshare', ['-m', 'sh', '-c', `${mounts} && cd '${dir}' && exec './${path.basename(exe)}' ${quoted}`], {
+  const r = spawnSync('unshare', ['-m', 'sh', '-c', `${mounts} && cd '${dir}' && ${options.before ?? 'true'} && exec './${path.basename(exe)}' ${quoted}`], {
     encoding: 'utf8',
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...options.env },
     maxBuffer: 16 << 20,
   });
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, dir };
