@@ -1,5 +1,5 @@
 // The sample application: `npx oxidize build` builds it, `npx oxidize run -- --name you` runs it.
-import { defineConfig, readPackageRoot } from 'oxidize-py';
+import { defineConfig, FileManifest, glob, readPackageRoot } from 'oxidize-py';
 
 export default defineConfig({
   targets: {
@@ -12,6 +12,15 @@ export default defineConfig({
         });
         exe.addPythonResources(readPackageRoot('sample', ['sample']));
         return exe;
+      },
+    },
+    // `npx oxidize build install`: the executable and the sample's sources, laid out for shipping.
+    install: {
+      depends: ['exe'],
+      build(ctx) {
+        return new FileManifest()
+          .addExecutable(ctx.depends.exe, 'bin')
+          .addManifest(glob('sample/**/*.py', { stripPrefix: 'sample/' }), 'share/sample-sources');
       },
     },
   },

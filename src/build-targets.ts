@@ -4,7 +4,7 @@
  * call this.
  */
 import * as path from 'node:path';
-import type { BuiltExecutable, DistributionHandle, TargetContext } from './config/define.js';
+import type { BuiltExecutable, ConfigValue, DistributionHandle, OxidizeConfig, TargetContext } from './config/define.js';
 import { loadConfig, type LoadedConfig } from './config/load.js';
 import { resolveTargetOrder } from './config/targets.js';
 import { readElfNeeds, requiredGlibc } from './distribution/elf.js';
@@ -17,6 +17,8 @@ import { resolvePlugins } from './pipeline/apply-options.js';
 import { Build, type BuildReporter } from './pipeline/build.js';
 import { isPythonExecutable, PythonExecutable, type PythonExecutableOptions } from './pipeline/executable.js';
 import { runPhases } from './pipeline/run-phases.js';
+import { isFileManifest } from './install/file-manifest.js';
+import { materializeManifest, type BuiltManifest } from './install/materialize.js';
 import { cacheDir } from './util/paths.js';
 
 export interface BuildTargetsOptions {
@@ -38,6 +40,12 @@ export interface BuildTargetsOptions {
    * returned observer is settled when the phases end.
    */
   onBuild?: (build: Build) => BuildObserver | void;
+  /** Where each target's directory goes (`<outputDir>/<target>`). Default: `build/<triple>/<debug|release>` next to the config. */
+  outputDir?: string;
+  /** A config given directly (build-tool mode) instead of a file; `path` is then its directory. */
+  config?: OxidizeConfig;
+  /** Values for the config's function form (`env.vars`), from `--var`/`--var-env`. */
+  vars?: Readonly<Record<string, ConfigValue>>;
 }
 
 export interface BuildObserver {
@@ -49,6 +57,8 @@ export interface BuildTargetsResult {
   /** What each resolved target produced, by name. */
   readonly results: ReadonlyMap<string, unknown>;
   readonly executables: readonly BuiltExecutable[];
+  /** Install layouts written by targets that returned a FileManifest. */
+  readonly manifests: readonly BuiltManifest[];
 }
 
 /** Which distribution an executable embeds and the oldest glibc it runs with (read from its ELF symbol versions). */
@@ -64,7 +74,9 @@ export async function buildTargets(options: BuildTargetsOptions = {}): Promise<B
   const warn = options.warn ?? (() => {});
   const release = options.release ?? false;
   const verbose = options.verbose ?? false;
-  const loaded = await loadConfig(path.resolve(options.path ?? '.'), { release });
+  const loaded: LoadedConfig = options.config
+    ? { file: '(command line)', dir: path.resolve(options.path ?? '.'), config: options.config }
+    : await loadConfig(path.resolve(options.path ?? '.'), { release, vars: options.vars });
   const { config } = loaded;
   const order = resolveTargetOrder(config.targets, options.targets ?? []);
 
@@ -86,8 +98,19 @@ export async function buildTargets(options: BuildTargetsOptions = {}): Promise<B
     return d;
   };
 
+  // A target's directory; an install layout goes beside the executables of the same build (the host's triple when none was built).
+  let lastTriple: string | undefined;
+  const targetDir = async (name: string, triple?: string) =>
+    path.join(
+      options.outputDir
+        ? path.resolve(options.outputDir)
+        : path.join(loaded.dir, 'build', triple ?? lastTriple ?? (await getDistribution({ kind: 'host' })).targetTriple, release ? 'release' : 'debug'),
+      name,
+    );
+
   const results = new Map<string, unknown>();
   const executables: BuiltExecutable[] = [];
+  const manifests: BuiltManifest[] = [];
   for (const name of order) {
     const def = config.targets[name];
     const ctx: TargetContext = {
@@ -109,7 +132,8 @@ export async function buildTargets(options: BuildTargetsOptions = {}): Promise<B
     }
     if (isPythonExecutable(value)) {
       const dist = await getDistribution(distributionSpecOf(value));
-      const outputDir = path.join(loaded.dir, 'build', dist.targetTriple, release ? 'release' : 'debug', name);
+      lastTriple = dist.targetTriple;
+      const outputDir = await targetDir(name, dist.targetTriple);
       const reporter: BuildReporter = {
         log: (message, plugin) => log(`${plugin}: ${message}`),
         warn: (message, plugin) => warn(`oxidize: warning: ${plugin.startsWith('oxidize:') ? '' : `plugin ${plugin}: `}${message}`),
@@ -135,9 +159,15 @@ export async function buildTargets(options: BuildTargetsOptions = {}): Promise<B
       };
       executables.push(built);
       results.set(name, built);
+    } else if (isFileManifest(value)) {
+      const built = await materializeManifest(value, await targetDir(name), loaded.dir, warn).catch((e: unknown) => {
+        throw new OxidizeError('INSTALL_FAILED', `target ${name}: ${e instanceof Error ? e.message : String(e)}`, 'fix the FileManifest the target returns');
+      });
+      manifests.push(built);
+      results.set(name, built);
     } else {
       results.set(name, value);
     }
   }
-  return { config: loaded, results, executables };
+  return { config: loaded, results, executables, manifests };
 }

@@ -4,7 +4,7 @@
  */
 export * from './plugin-api.js';
 export {
-  defineConfig, type BuiltExecutable, type ConfigEnv, type ConfigExport, type DistributionHandle, type OxidizeConfig,
+  defineConfig, type BuiltExecutable, type ConfigEnv, type ConfigExport, type ConfigValue, type DistributionHandle, type OxidizeConfig,
   type TargetContext, type TargetDefinition,
 } from './config/define.js';
 export {
@@ -15,3 +15,5 @@ export { readPackageRoot, type PackageRootOptions, type PackageRootSource } from
 export { pipInstall, type PipInstallOptions, type PipInstallSource } from '../plugins/pip-install/index.js';
 export { readVirtualenv, type VirtualenvSource } from '../plugins/read-virtualenv/index.js';
 export { getExecutableHooks, type LinkStats } from './link/linker.js';
+export { FileManifest, glob, type GlobOptions } from './install/file-manifest.js';
+export type { BuiltManifest } from './install/materialize.js';

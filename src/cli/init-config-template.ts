@@ -8,7 +8,7 @@ import { PACKAGE_NAME } from '../util/paths.js';
 export function initConfigTemplate(name: string): string {
   return `// Configuration of oxidize: builds an executable embedding Python.
 // Reference: docs/config.md in the ${PACKAGE_NAME} package.
-import { defineConfig, readPackageRoot } from '${PACKAGE_NAME}';
+import { defineConfig, FileManifest, readPackageRoot } from '${PACKAGE_NAME}';
 
 export default defineConfig({
   targets: {
@@ -30,6 +30,16 @@ export default defineConfig({
         // exe.addPythonResources(readPackageRoot('src', ['myapp']));
         void readPackageRoot;
         return exe;
+      },
+    },
+    // \`oxidize build install\`: an install directory holding the executable
+    // with its files; add more with files.addFile(...) or glob(...).
+    install: {
+      depends: ['exe'],
+      build(ctx) {
+        const files = new FileManifest();
+        files.addExecutable(ctx.depends.exe);
+        return files;
       },
     },
   },

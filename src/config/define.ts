@@ -54,9 +54,17 @@ export interface OxidizeConfig {
   targets: Record<string, TargetDefinition>;
 }
 
+/** A value given on the command line with `--var KEY=VALUE` (parsed as JSON when it is JSON) or `--var-env KEY=ENV`. */
+export type ConfigValue = string | number | boolean | null | ConfigValue[] | { [key: string]: ConfigValue };
+
 export interface ConfigEnv {
   readonly release: boolean;
   readonly configDir: string;
+  /**
+   * Values from `--var` and `--var-env`, by key: templated configs (a build
+   * tool passing wheels or names) read them here. Empty when none are given.
+   */
+  readonly vars: Readonly<Record<string, ConfigValue>>;
 }
 
 export type ConfigExport = OxidizeConfig | Promise<OxidizeConfig> | ((env: ConfigEnv) => OxidizeConfig | Promise<OxidizeConfig>);

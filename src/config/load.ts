@@ -78,7 +78,7 @@ export async function findConfigFile(location: string): Promise<string> {
   return found.filepath;
 }
 
-export async function loadConfig(location: string, env: Omit<ConfigEnv, 'configDir'>): Promise<LoadedConfig> {
+export async function loadConfig(location: string, env: Omit<ConfigEnv, 'configDir' | 'vars'> & { vars?: ConfigEnv['vars'] }): Promise<LoadedConfig> {
   const file = await findConfigFile(location);
   const dir = path.dirname(file);
   let exported: unknown;
@@ -93,7 +93,7 @@ export async function loadConfig(location: string, env: Omit<ConfigEnv, 'configD
   let config: unknown;
   try {
     const value = exported as ConfigExport;
-    config = await (typeof value === 'function' ? value({ ...env, configDir: dir }) : value);
+    config = await (typeof value === 'function' ? value({ ...env, vars: env.vars ?? {}, configDir: dir }) : value);
   } catch (e) {
     const err = new OxidizeError('CONFIG_FAILED', `${where(e, file)}: the config threw: ${e instanceof Error ? e.message : String(e)}`);
     if (e instanceof Error) err.stack = e.stack;
