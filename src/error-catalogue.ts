@@ -87,6 +87,21 @@ export const ERROR_CATALOGUE = {
   // Other commands.
   ANALYZE_NO_FILE: { summary: '`oxidize analyze` was given a path that is not a file.' },
   ANALYZE_FAILED: { summary: '`oxidize analyze` could not read the file.' },
+  NOT_A_DIRECTORY: { summary: '`oxidize find-resources` was given a path that is not a directory.' },
+  CACHE_DIR_UNSAFE: { summary: '`oxidize cache clear` refuses to empty a cache directory that is the file system root or the home directory.', hint: 'point OXIDIZE_CACHE_DIR at a directory of its own' },
+  BAD_VAR: { summary: 'A `--var` or `--var-env` is not KEY=VALUE with a KEY of letters, digits and `_`.', exit: 2 },
+  VAR_ENV_UNSET: { summary: 'A `--var-env KEY=ENV` names an environment variable that is not set.' },
+
+  // Install layouts.
+  INSTALL_FAILED: { summary: 'A target\'s FileManifest cannot be written (two files at one path, a path leaving the install directory, a missing source file).', hint: 'fix the FileManifest the target returns' },
+
+  // Build-tool mode (build --name --wheel --entry-point).
+  BUILD_TOOL_NAME: { summary: 'Build-tool mode was asked for without `--name`.', hint: 'add --name <file name>', exit: 2 },
+  BUILD_TOOL_CONFIG: { summary: 'Build-tool mode reads no config file, so `--path`, `--var` and `--var-env` do not apply.', exit: 2 },
+  BUILD_TOOL_NOTHING: { summary: 'Build-tool mode was given neither `--wheel` files nor an `--entry-point`.', exit: 2 },
+  BAD_ENTRY_POINT: { summary: '`--entry-point` is not `module` or `module:function`.', hint: 'write it like myapp.cli or myapp.cli:main', exit: 2 },
+  BAD_NAME: { summary: '`--name` is not a plain file name.', exit: 2 },
+  NOT_A_WHEEL: { summary: 'A `--wheel` is not a .whl file.', exit: 2 },
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

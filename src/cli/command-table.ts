@@ -29,8 +29,72 @@ export interface CommandDef {
 }
 
 export const JSON_OPTION: OptionDef = { flags: '--json', description: 'Print the result as JSON' };
+export const PATH_OPTION: OptionDef = { flags: '--path <dir>', description: 'Directory to find the config from, or the config file (default: the working directory)' };
+export const RELEASE_OPTION: OptionDef = { flags: '--release', description: 'Release build: output under build/<triple>/release/, and env.release/ctx.release true' };
+export const PYTHON_OPTION: OptionDef = { flags: '--python <interpreter>', description: 'Interpreter whose distribution is embedded (overrides `python` in the config)' };
+export const OUTPUT_OPTION: OptionDef = { flags: '--output <dir>', description: "Put each target's directory in <dir> (<dir>/<target>/) instead of build/<triple>/<debug|release>/" };
+export const VAR_OPTION: OptionDef = { flags: '--var <key=value>', description: "Set env.vars.<key> for a config exported as a function; the value is parsed as JSON when it is JSON (repeatable)" };
+export const VAR_ENV_OPTION: OptionDef = { flags: '--var-env <key=env>', description: 'Set env.vars.<key> to the value of the environment variable <env> (repeatable)' };
+
+export const QUIET_OPTION: OptionDef = { flags: '--quiet', description: 'Print only errors and the paths of what was built: no progress, status lines or warnings' };
+
+const CONFIG_OPTIONS = [PATH_OPTION, RELEASE_OPTION, PYTHON_OPTION, OUTPUT_OPTION, VAR_OPTION, VAR_ENV_OPTION, QUIET_OPTION];
+
+const build = () => import('./commands/build.js');
 
 export const COMMANDS: readonly CommandDef[] = [
+  {
+    usage: 'build [...targets]',
+    summary: 'Build targets (the default target if none is named)',
+    details:
+      'Resolves the named targets with their dependencies, in order, and builds what they return: executables, and install ' +
+      'layouts (FileManifest). Prints the path of each executable, then of each install directory (or, with --json, both ' +
+      'with their files); progress goes to stderr.\n\n' +
+      'Build-tool mode: with --name and --wheel/--entry-point, no config file is read. The wheels are installed together by pip ' +
+      'with --no-index (so first-party wheels that depend on each other never reach an index) into an executable named by ' +
+      '--name; --entry-point pkg.mod runs the module like `python -m`, pkg.mod:func calls the function and exits with its ' +
+      'result; --filesystem-resource places a package as files under lib/ next to the executable. The targets are `exe` and ' +
+      'the default `install`, a directory holding the executable and its files.',
+    options: [
+      ...CONFIG_OPTIONS,
+      JSON_OPTION,
+      { flags: '--name <name>', description: 'Build-tool mode: file name of the executable' },
+      { flags: '--entry-point <module[:function]>', description: 'Build-tool mode: what the executable runs' },
+      { flags: '--wheel <file>', description: 'Build-tool mode: a wheel to install (repeatable)' },
+      { flags: '--filesystem-resource <package>', description: 'Build-tool mode: place this package as files next to the executable (repeatable)' },
+    ],
+    examples: [
+      'oxidize build',
+      'oxidize build --release exe install',
+      'oxidize build --json --output out',
+      'oxidize build --name greet --entry-point greetapp.cli:main --wheel wheels/greetlib-1.0-py3-none-any.whl --wheel wheels/greetapp-1.0-py3-none-any.whl --output dist',
+    ],
+    run: async ([targets], o) => (await build()).buildCommand((targets as string[] | undefined) ?? [], o),
+  },
+  {
+    usage: 'run',
+    usageText: 'run [--target <name>] [options] [-- args...]',
+    summary: 'Build a target, then run its executable with the arguments after --',
+    details: 'Builds the target (default: the default target) and runs its executable, or the executable of the install layout it returns, with the arguments after `--`. Exits with the executable\'s status.',
+    options: [{ flags: '--target <name>', description: 'Target to build and run (default: the default target)' }, ...CONFIG_OPTIONS],
+    examples: ['oxidize run -- --name world', 'oxidize run --target install -- --name installed'],
+    run: async (_args, o) => (await import('./commands/run.js')).runCommand(o.target as string | undefined, (o['--'] as string[] | undefined) ?? [], o),
+  },
+  {
+    usage: 'init-config-file <dir>',
+    summary: 'Write a commented pyoxidizer.config.ts that builds a Python REPL, with an install target',
+    details: 'Writes `<dir>/pyoxidizer.config.ts` (creating the directory), an executable named after the directory that starts the Python REPL, and an `install` target laying it out. Refuses to overwrite.',
+    options: [],
+    examples: ['oxidize init-config-file myapp'],
+    run: async ([dir], _o) => (await import('./commands/init-config-file.js')).initConfigFileCommand(String(dir)),
+  },
+  {
+    usage: 'list-targets',
+    summary: "List the config's targets, the default one and their dependencies",
+    options: [PATH_OPTION, RELEASE_OPTION, VAR_OPTION, VAR_ENV_OPTION, JSON_OPTION],
+    examples: ['oxidize list-targets', 'oxidize list-targets --json'],
+    run: async (_args, o) => (await import('./commands/list-targets.js')).listTargetsCommand(o),
+  },
   {
     usage: 'analyze <file>',
     summary: 'Show what an executable needs (libraries, glibc, distributions) and what its payload holds',
@@ -43,6 +107,31 @@ export const COMMANDS: readonly CommandDef[] = [
     examples: ['oxidize analyze build/x86_64-unknown-linux-gnu/debug/exe/sample', 'oxidize analyze --json /usr/bin/python3'],
     run: async ([file], o) => (await import('./commands/analyze.js')).analyzeCommand(String(file), { json: Boolean(o.json) }),
   },
+  {
+    usage: 'find-resources <dir>',
+    summary: 'List what the resource scanner finds in a directory, one line per resource with its type',
+    details: 'Classifies a directory as the build does (readPackageRoot, pipInstall and readVirtualenv share the scanner): module sources, package resources, distribution metadata, extension modules, shared libraries. Extension module suffixes come from the interpreter (--python).',
+    options: [PYTHON_OPTION, JSON_OPTION],
+    examples: ['oxidize find-resources sample'],
+    run: async ([dir], o) => (await import('./commands/find-resources.js')).findResourcesCommand(String(dir), o),
+  },
+  {
+    usage: 'cache <info|clear>',
+    summary: 'Show where the cache is and what it holds (info), or empty it (clear)',
+    details: 'The cache (OXIDIZE_CACHE_DIR, else $XDG_CACHE_HOME/oxidize, else ~/.cache/oxidize) holds runtime stubs, compiled bytecode, pip results, distributions and cargo\'s build directories. Clearing it is safe; the next build rebuilds what it needs.',
+    options: [JSON_OPTION],
+    examples: ['oxidize cache info', 'oxidize cache clear'],
+    run: async ([action], o) => (await import('./commands/cache.js')).cacheCommand(String(action), o),
+  },
+  {
+    usage: 'help [command]',
+    summary: 'Show the commands, or the options and examples of one command',
+    options: [],
+    examples: ['oxidize help build'],
+    run: async () => {
+      throw new Error('bug: help runs through registerCommands');
+    },
+  },
 ];
 
 /** Registers every command of the table; `setAction` receives the command to run after parsing. */
@@ -54,7 +143,23 @@ export function registerCommands(cli: CAC, setAction: (run: () => Promise<number
     if (def.usageText) cmd.usage(def.usageText);
     cmd.action((...args: unknown[]) => {
       const options = args.pop() as Record<string, unknown>;
-      setAction(() => def.run(args, options));
+      setAction(def.usage.startsWith('help ') ? async () => showHelp(cli, args[0] as string | undefined) : () => def.run(args, options));
     });
   }
+}
+
+/** `oxidize help [command]`: the same text as `--help`. */
+function showHelp(cli: CAC, name: string | undefined): number {
+  if (name === undefined) {
+    // The global help: cac has matched `help` itself as the command.
+    cli.globalCommand.outputHelp();
+    return 0;
+  }
+  const cmd = cli.commands.find((c) => c.isMatched(name));
+  if (!cmd) {
+    process.stderr.write(`oxidize: unknown command ${name}; run \`oxidize help\` for the commands\n`);
+    return 2;
+  }
+  cmd.outputHelp();
+  return 0;
 }

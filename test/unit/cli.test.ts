@@ -21,8 +21,13 @@ test('--version and --help', () => {
   assert.match(v.stdout, new RegExp(`oxidize/${version.replace(/\./g, '\\.')}`));
   const h = oxidize(['--help']);
   assert.equal(h.code, 0);
-  for (const c of ['build [...targets]', 'run', 'init-config-file <dir>', '--path <dir>', '--release', '--verbose', '--python <interpreter>']) {
+  for (const c of ['build [...targets]', 'run', 'init-config-file <dir>', 'list-targets', 'analyze <file>', 'help [command]', '--verbose']) {
     assert.ok(h.stdout.includes(c), `help mentions ${c}`);
+  }
+  // Options of some commands only are listed with those commands.
+  const b = oxidize(['build', '--help']);
+  for (const c of ['--path <dir>', '--release', '--python <interpreter>', '--output <dir>', '--json']) {
+    assert.ok(b.stdout.includes(c), `build help mentions ${c}`);
   }
 });
 

@@ -1,17 +1,20 @@
 import { spawn } from 'node:child_process';
-import { buildTargets } from '../../build-targets.js';
 import { OxidizeError } from '../../errors.js';
-import { buildOutput } from '../build-output.js';
-import type { GlobalOptions } from '../main.js';
+import { buildFromCommandLine, type BuildCommandOptions } from './build.js';
 
-export async function runCommand(target: string | undefined, args: readonly string[], opts: GlobalOptions): Promise<number> {
-  const { executables } = await buildTargets({ ...opts, targets: target ? [target] : [], ...buildOutput(opts) });
-  const exe = executables[executables.length - 1];
+/**
+ * Builds the target and runs what it produced: its executable, or for an
+ * install layout the executable placed in it, with the arguments after `--`.
+ */
+export async function runCommand(target: string | undefined, args: readonly string[], opts: BuildCommandOptions): Promise<number> {
+  const result = await buildFromCommandLine(target ? [target] : [], opts);
+  const last = [...result.results.values()].pop() as { kind?: string; path?: string; executables?: string[] } | undefined;
+  const exe = last?.kind === 'built-executable' ? last.path : last?.kind === 'built-manifest' ? last.executables?.[0] : undefined;
   if (!exe) {
-    throw new OxidizeError('NOTHING_TO_RUN', `target ${target ?? '(default)'} built no executable`, 'name a target whose build returns an executable with --target');
+    throw new OxidizeError('NOTHING_TO_RUN', `target ${target ?? '(default)'} built no executable`, 'name a target whose build returns an executable (or a FileManifest holding one) with --target');
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(exe.path, args, { stdio: 'inherit' });
+    const child = spawn(exe, args, { stdio: 'inherit' });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       if (signal) process.kill(process.pid, signal);
