@@ -13,6 +13,7 @@ import { defaultPythonDistribution, distributionSpecOf, PythonDistribution as ar
 import { resolveHostDistribution } from './distribution/host.js';
 import { describeDistribution, type PythonDistribution } from './distribution/types.js';
 import { OxidizeError, isOxidizeError } from './errors.js';
+import { buildReportHooks, type BuildReport } from '../plugins/build-report/index.js';
 import { resolvePlugins } from './pipeline/apply-options.js';
 import { Build, type BuildReporter } from './pipeline/build.js';
 import { isPythonExecutable, PythonExecutable, type PythonExecutableOptions } from './pipeline/executable.js';
@@ -28,6 +29,16 @@ export interface BuildTargetsOptions {
   targets?: readonly string[];
   release?: boolean;
   verbose?: boolean;
+  /** False builds untrimmed (`--no-trim`): module-trace plugins keep everything. Default: true. */
+  trim?: boolean;
+  /** Imports nothing packed satisfies stop the build (`--strict-imports`). Default: false. */
+  strictImports?: boolean;
+  /**
+   * Build for `oxidize trace`: untrimmed, into build/<triple>/trace/, with
+   * modules recording on (the executable's `writeModulesDirectoryEnv`, or
+   * this variable when it has none). Returns the variable in `recordVariable`.
+   */
+  traceVariable?: string;
   /** Interpreter of the host distribution; overrides the config's `python`. */
   python?: string;
   /** Receives status lines (the interpreter used, what each executable embeds; plugin details with `verbose`). Default: none. */
@@ -133,13 +144,20 @@ export async function buildTargets(options: BuildTargetsOptions = {}): Promise<B
     if (isPythonExecutable(value)) {
       const dist = await getDistribution(distributionSpecOf(value));
       lastTriple = dist.targetTriple;
-      const outputDir = await targetDir(name, dist.targetTriple);
+      // `oxidize trace` builds beside the normal output, untrimmed and recording.
+      const tracing = options.traceVariable !== undefined;
+      if (tracing) (value.config as { writeModulesDirectoryEnv?: string }).writeModulesDirectoryEnv ??= options.traceVariable;
+      const outputDir = tracing ? path.join(loaded.dir, 'build', dist.targetTriple, 'trace', name) : await targetDir(name, dist.targetTriple);
       const reporter: BuildReporter = {
         log: (message, plugin) => log(`${plugin}: ${message}`),
         warn: (message, plugin) => warn(`oxidize: warning: ${plugin.startsWith('oxidize:') ? '' : `plugin ${plugin}: `}${message}`),
       };
-      const build = new Build(value, dist, { release, verbose, outputDir, configDir: loaded.dir, cacheDir: cacheDir() }, reporter);
+      const build = new Build(value, dist, { release, verbose, outputDir, configDir: loaded.dir, cacheDir: cacheDir(), trim: !tracing && (options.trim ?? true), strictImports: options.strictImports ?? false }, reporter);
       build.apply(resolvePlugins(value, build.policy, config.plugins ?? []));
+      let buildReport: BuildReport | undefined;
+      buildReportHooks(build).report.tap('oxidize:build-targets', (r) => {
+        buildReport = r;
+      });
       const observer = options.onBuild?.(build);
       let report;
       try {
@@ -156,6 +174,8 @@ export async function buildTargets(options: BuildTargetsOptions = {}): Promise<B
         path: report.executablePath,
         directory: outputDir,
         files: report.files,
+        ...(tracing ? { recordVariable: value.config.writeModulesDirectoryEnv } : {}),
+        ...(buildReport ? { report: buildReport } : {}),
       };
       executables.push(built);
       results.set(name, built);

@@ -76,6 +76,8 @@ export const ERROR_CATALOGUE = {
   SPLIT_MODULE: { summary: 'A module\'s source and bytecode were given different location kinds.', hint: 'give its source and bytecode the same location' },
   FILE_IN_MEMORY: { summary: 'A plain file resource was placed in memory; files are installed next to the executable.' },
   IMPORT_SCAN_FAILED: { summary: 'Scanning bytecode for imports with the distribution\'s interpreter failed.' },
+  NO_TRACES: { summary: 'moduleTrace() found no trace files to keep modules by.', hint: 'record one with `oxidize trace -- <arguments>`, or build with --no-trim' },
+  UNSATISFIED_IMPORTS: { summary: 'With --strict-imports: packed modules import modules that nothing packed or built in provides.', hint: 'pack what they import, or drop --strict-imports' },
 
   // Linking.
   COMPILE_FAILED: { summary: 'Compiling a module to bytecode failed (a syntax error, or the compiler failed).' },
@@ -85,6 +87,8 @@ export const ERROR_CATALOGUE = {
   LOCK_TIMEOUT: { summary: 'Another oxidize process held a cache lock for too long.' },
 
   // Other commands.
+  BAD_TRACE_NAME: { summary: '`oxidize trace --name` was given something that is not a plain file name.' },
+  TRACE_EXISTS: { summary: '`oxidize trace --name` names a trace that is already recorded.', hint: 'choose another --name, or delete the file to record it again' },
   ANALYZE_NO_FILE: { summary: '`oxidize analyze` was given a path that is not a file.' },
   ANALYZE_FAILED: { summary: '`oxidize analyze` could not read the file.' },
   NOT_A_DIRECTORY: { summary: '`oxidize find-resources` was given a path that is not a directory.' },

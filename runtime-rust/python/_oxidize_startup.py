@@ -81,9 +81,27 @@ def _write_modules_at_exit(variable):
         raw = os.urandom(16).hex()
         name = "modules-%s-%s-%s-%s-%s" % (raw[:8], raw[8:12], raw[12:16], raw[16:20], raw[20:])
         with open(os.path.join(directory, name), "w", encoding="utf-8") as f:
-            f.write("".join(m + "\n" for m in sorted(sys.modules)))
+            f.write("".join(m + "\n" for m in sorted(list(sys.modules))))
 
     atexit.register(write)
+
+    # A forked child (multiprocessing's fork start method) leaves through
+    # os._exit, which skips atexit: write its modules there too.
+    import os
+
+    def in_child():
+        real_exit = os._exit
+
+        def _exit(status):
+            try:
+                write()
+            except Exception:
+                pass
+            real_exit(status)
+
+        os._exit = _exit
+
+    os.register_at_fork(after_in_child=in_child)
 
 
 def _frozen_module_files():

@@ -4,13 +4,14 @@
  * in its `executables` entry; this is the one place that assembles them.
  */
 import * as path from 'node:path';
+import type { BuildReport } from '../../plugins/build-report/index.js';
 import type { BuildTargetsResult } from '../build-targets.js';
 import type { BuiltExecutable } from '../config/define.js';
 import type { BuiltManifest } from '../install/materialize.js';
 
 export interface BuildJson {
   config: string;
-  executables: Array<{ target: string; name: string; path: string; directory: string; files: readonly string[] }>;
+  executables: Array<{ target: string; name: string; path: string; directory: string; files: readonly string[]; report?: BuildReport }>;
   installs: Array<{ target: string; directory: string; files: readonly string[]; executables: readonly string[] }>;
 }
 
@@ -20,7 +21,7 @@ export function buildJson(result: BuildTargetsResult): BuildJson {
     const kind = (value as { kind?: unknown } | undefined)?.kind;
     if (kind === 'built-executable') {
       const e = value as BuiltExecutable;
-      out.executables.push({ target, name: e.name, path: e.path, directory: e.directory, files: e.files });
+      out.executables.push({ target, name: e.name, path: e.path, directory: e.directory, files: e.files, ...(e.report ? { report: e.report } : {}) });
     } else if (kind === 'built-manifest') {
       const m = value as BuiltManifest;
       out.installs.push({ target, directory: m.directory, files: m.files, executables: m.executables });

@@ -38,6 +38,9 @@ export const VAR_ENV_OPTION: OptionDef = { flags: '--var-env <key=env>', descrip
 
 export const QUIET_OPTION: OptionDef = { flags: '--quiet', description: 'Print only errors and the paths of what was built: no progress, status lines or warnings' };
 
+export const NO_TRIM_OPTION: OptionDef = { flags: '--no-trim', description: 'Keep every module: switch module-trace trimming off' };
+export const STRICT_IMPORTS_OPTION: OptionDef = { flags: '--strict-imports', description: 'Stop when a packed module imports something nothing packed or built in provides' };
+
 const CONFIG_OPTIONS = [PATH_OPTION, RELEASE_OPTION, PYTHON_OPTION, OUTPUT_OPTION, VAR_OPTION, VAR_ENV_OPTION, QUIET_OPTION];
 
 const build = () => import('./commands/build.js');
@@ -58,6 +61,8 @@ export const COMMANDS: readonly CommandDef[] = [
     options: [
       ...CONFIG_OPTIONS,
       JSON_OPTION,
+      NO_TRIM_OPTION,
+      STRICT_IMPORTS_OPTION,
       { flags: '--name <name>', description: 'Build-tool mode: file name of the executable' },
       { flags: '--entry-point <module[:function]>', description: 'Build-tool mode: what the executable runs' },
       { flags: '--wheel <file>', description: 'Build-tool mode: a wheel to install (repeatable)' },
@@ -76,9 +81,30 @@ export const COMMANDS: readonly CommandDef[] = [
     usageText: 'run [--target <name>] [options] [-- args...]',
     summary: 'Build a target, then run its executable with the arguments after --',
     details: 'Builds the target (default: the default target) and runs its executable, or the executable of the install layout it returns, with the arguments after `--`. Exits with the executable\'s status.',
-    options: [{ flags: '--target <name>', description: 'Target to build and run (default: the default target)' }, ...CONFIG_OPTIONS],
+    options: [{ flags: '--target <name>', description: 'Target to build and run (default: the default target)' }, ...CONFIG_OPTIONS, NO_TRIM_OPTION],
     examples: ['oxidize run -- --name world', 'oxidize run --target install -- --name installed'],
     run: async (_args, o) => (await import('./commands/run.js')).runCommand(o.target as string | undefined, (o['--'] as string[] | undefined) ?? [], o),
+  },
+  {
+    usage: 'trace',
+    usageText: 'trace [--target <name>] [--name <name>] [options] [-- args...]',
+    summary: 'Build a target untrimmed, run it once with the arguments after -- and record the modules it imports in traces/',
+    details:
+      'Builds the target (default: the default target) without module-trace trimming into build/<triple>/trace/, with ' +
+      'module recording on, runs its executable once with the arguments after `--` and exits with its status. The modules ' +
+      'imported by the program and its child processes (multiprocessing too) go to traces/<name>.txt beside the config: one ' +
+      'sorted name a line under a comment saying how it was recorded. Traces accumulate; moduleTrace() reads them all. ' +
+      '--list shows them.',
+    options: [
+      { flags: '--target <name>', description: 'Target to build and run (default: the default target)' },
+      { flags: '--name <name>', description: 'File name of the trace in traces/ (default: the time of the run, so names sort in recording order)' },
+      { flags: '--list', description: 'List the recorded traces with their module counts' },
+      PATH_OPTION,
+      PYTHON_OPTION,
+      QUIET_OPTION,
+    ],
+    examples: ['oxidize trace -- --name world', 'oxidize trace --list'],
+    run: async (_args, o) => (await import('./commands/trace.js')).traceCommand((o['--'] as string[] | undefined) ?? [], o),
   },
   {
     usage: 'init-config-file <dir>',

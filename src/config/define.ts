@@ -1,3 +1,4 @@
+import type { BuildReport } from '../../plugins/build-report/index.js';
 import type { OxidizePlugin } from '../pipeline/plugin.js';
 import type { DefaultPythonDistributionOptions, PythonDistributionOptions } from '../distribution/handle.js';
 import type { PythonExecutable, PythonExecutableOptions } from '../pipeline/executable.js';
@@ -17,6 +18,10 @@ export interface BuiltExecutable {
   readonly directory: string;
   /** Files written, relative to `directory`. */
   readonly files: readonly string[];
+  /** Built by `oxidize trace`: the variable that turns recording on. */
+  readonly recordVariable?: string;
+  /** Sizes by kind, imports nothing packed satisfies, the licence file (plugins/build-report). */
+  readonly report?: BuildReport;
 }
 
 export interface TargetContext {

@@ -35,7 +35,22 @@ export interface PackagingPolicy {
   bytecodeOptimizeLevels?: OptimizeLevel[];
   /** Pack the distribution's standard library. Default: true. */
   includeStdlib?: boolean;
+  /**
+   * Which of the distribution's extension modules to pack (PyOxidizer's filters):
+   * `all`; `minimal`, only those the interpreter needs to start; `no-libraries`, none
+   * that link a library beyond the C runtime (libc, libm, libpthread, libdl, libutil, librt);
+   * `no-gpl`, none that link a GPL-licensed library or one whose licence the distribution
+   * does not state. Modules compiled into libpython always stay. Default: `all`.
+   */
+  extensionModuleFilter?: ExtensionModuleFilter;
+  /** Modules and packages to leave out, each with everything below it: `['tkinter', 'idlelib', 'ensurepip']`; `*` matches any characters. Default: []. */
+  exclude?: string[];
+  /** File in the output directory that lists the licences of what is packed; `false` writes none. Default: `COPYING.txt`. */
+  licensesFile?: string | false;
 }
+
+export type ExtensionModuleFilter = 'all' | 'minimal' | 'no-libraries' | 'no-gpl';
+export const EXTENSION_MODULE_FILTERS: readonly ExtensionModuleFilter[] = ['all', 'minimal', 'no-libraries', 'no-gpl'];
 
 export type ResolvedPolicy = Required<PackagingPolicy>;
 
@@ -46,6 +61,9 @@ export const DEFAULT_POLICY: ResolvedPolicy = {
   includeSources: true,
   bytecodeOptimizeLevels: [0],
   includeStdlib: true,
+  extensionModuleFilter: 'all',
+  exclude: [],
+  licensesFile: 'COPYING.txt',
 };
 
 const POLICY = /^(in-memory-only|filesystem-relative-only:.*|prefer-in-memory-fallback-filesystem-relative:.*)$/;
@@ -59,6 +77,12 @@ export function resolvePolicy(p: PackagingPolicy = {}): ResolvedPolicy {
       `resourcesPolicy ${JSON.stringify(r.resourcesPolicy)} is not a policy`,
       'use in-memory-only, filesystem-relative-only:<prefix> or prefer-in-memory-fallback-filesystem-relative:<prefix>',
     );
+  }
+  if (!EXTENSION_MODULE_FILTERS.includes(r.extensionModuleFilter)) {
+    throw new OxidizeError('BAD_POLICY', `extensionModuleFilter ${JSON.stringify(r.extensionModuleFilter)} is not a filter`, `use one of ${EXTENSION_MODULE_FILTERS.join(', ')}`);
+  }
+  if (r.licensesFile !== false && (typeof r.licensesFile !== 'string' || !r.licensesFile || /[/\0]/.test(r.licensesFile))) {
+    throw new OxidizeError('BAD_POLICY', `licensesFile ${JSON.stringify(r.licensesFile)} must be a plain file name or false`, "for example 'COPYING.txt'");
   }
   if (r.bytecodeOptimizeLevels.length === 0 && !r.includeSources) {
     throw new OxidizeError('BAD_POLICY', 'with includeSources false, bytecodeOptimizeLevels must name at least one level', 'add a level, for example [0]');

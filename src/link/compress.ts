@@ -2,8 +2,10 @@
  * Cold data stored compressed: module sources (read only for tracebacks and
  * `inspect`), package resources and distribution metadata go into the
  * payload as zlib streams, flagged `compressed`, and the runtime inflates them
- * on first read with the packed `zlib` module. Bytecode and libraries stay
- * as they are: imported code is served zero-copy from the mapping.
+ * on first read with the packed `zlib` module. So do extension modules and
+ * shared libraries, which the runtime copies into a memory file to load
+ * anyway (all but `zlib` itself, which does the inflating). Bytecode stays
+ * as it is: imported code is served zero-copy from the mapping.
  *
  * Compressing is done with Node's zlib at level 9 and cached by content
  * hash, so a warm build compresses nothing.
@@ -33,7 +35,10 @@ function coldSlot(e: PayloadEntry): number | undefined {
     }
     case EntryKind.PackageResource:
     case EntryKind.DistributionResource:
+    case EntryKind.SharedLibrary:
       return e.slots[DATA_SLOT] !== undefined ? DATA_SLOT : undefined;
+    case EntryKind.Extension:
+      return e.name !== 'zlib' && e.slots[DATA_SLOT] !== undefined ? DATA_SLOT : undefined;
     default:
       return undefined;
   }

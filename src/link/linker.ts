@@ -9,7 +9,7 @@ import type { PluginContext } from '../pipeline/context.js';
 import { LinkStage, type LinkContext } from '../pipeline/hooks.js';
 import { createHooksRegistry } from '../pipeline/hooks-registry.js';
 import type { OxidizePlugin } from '../pipeline/plugin.js';
-import { serializePayload } from '../payload/writer.js';
+import { serializePayload, type PayloadEntry } from '../payload/writer.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { assertWritableInside } from '../util/inside.js';
 import { payloadLayout } from './elf-section.js';
@@ -25,6 +25,10 @@ export interface LinkStats {
   stubBuilt: boolean;
   /** Modules compiled now (not taken from the bytecode cache). */
   compiled: number;
+  /** What the payload holds, as written (for the size report). */
+  entries?: readonly PayloadEntry[];
+  /** Size of the runtime stub the payload follows. */
+  stubBytes?: number;
 }
 
 /** The build summary's warning about modules that do not compile (at most `shown` named). */
@@ -78,7 +82,7 @@ export function writeExecutablePlugin(): OxidizePlugin {
         await writeFileAtomic(link.executablePath, [...layout.head(link.payloadBytes), ...payload], 0o755);
         link.files.push(path.relative(options.outputDir, link.executablePath));
         ctx.log(`stub ${stub.built ? 'built' : 'from cache'}, ${compiled} modules compiled`);
-        hooks.written.call({ stubBuilt: stub.built, compiled });
+        hooks.written.call({ stubBuilt: stub.built, compiled, entries, stubBytes: stub.bytes.length });
       });
     },
   };

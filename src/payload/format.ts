@@ -28,7 +28,7 @@ export const EntryFlag = {
   Package: 1,
   /** The slots hold paths relative to the executable's directory (UTF-8), not data. */
   Filesystem: 2,
-  /** Slot 0 (a module's source, a resource's data) is a zlib stream (RFC 1950), inflated on first read by the packed `zlib` module; bytecode and libraries are never compressed. Set only in memory and when `zlib` is packed (format version 2). */
+  /** Slot 0 (a module's source, a resource's data, an extension module or shared library other than `zlib` itself) is a zlib stream (RFC 1950), inflated on first read by the packed `zlib` module; bytecode is never compressed. Set only in memory and when `zlib` is packed (format version 2). */
   Compressed: 4,
 } as const;
 

@@ -7,12 +7,16 @@
  * Order (docs/plugins.md): standard library (collect, Stdlib stage) and its
  * test exclusion (filter, Builtin stage); the source plugins for the kinds
  * the executable uses (collect, Sources stage); the resources given
- * directly (collect, Direct stage); the packaging policy (place, Policy
+ * directly (collect, Direct stage); the packaging filters, `extensionModuleFilter`
+ * and `exclude` (filter, Builtin stage); the packaging policy (place, Policy
  * stage); the placement checks (placed, Check stage); the executable writer
- * (link, Executable stage); then the config's plugins, then the executable's.
+ * (link, Executable stage); the build report: sizes, import analysis and
+ * licences (filter, placed and link, Late stage); then the config's plugins, then the executable's.
  */
 import type { ResolvedPolicy } from '../config/policy.js';
 import { directResourcesPlugin } from '../../plugins/direct-resources/index.js';
+import { buildReportPlugin } from '../../plugins/build-report/index.js';
+import { packagingFiltersPlugin } from '../../plugins/packaging-filters/index.js';
 import { packagingPolicyPlugin } from '../../plugins/packaging-policy/index.js';
 import { pipInstallPlugin } from '../../plugins/pip-install/index.js';
 import { placementChecksPlugin } from '../../plugins/placement-checks/index.js';
@@ -36,7 +40,8 @@ export function builtinPlugins(executable: PythonExecutable, policy: ResolvedPol
   const kinds = new Set(executable.sources.map((s) => s.kind));
   for (const [kind, create] of SOURCE_PLUGINS) if (kinds.has(kind)) plugins.push(create());
   if (executable.resources.length > 0) plugins.push(directResourcesPlugin());
-  plugins.push(packagingPolicyPlugin(), placementChecksPlugin(), writeExecutablePlugin());
+  if (policy.extensionModuleFilter !== 'all' || policy.exclude.length > 0) plugins.push(packagingFiltersPlugin());
+  plugins.push(packagingPolicyPlugin(), placementChecksPlugin(), writeExecutablePlugin(), buildReportPlugin());
   return plugins;
 }
 

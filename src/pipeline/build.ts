@@ -20,6 +20,10 @@ export interface BuildOptions {
   readonly configDir: string;
   /** oxidize's cache directory. */
   readonly cacheDir: string;
+  /** `--no-trim` sets this false: the module-trace plugin keeps everything. Default: true. */
+  readonly trim?: boolean;
+  /** `--strict-imports`: imports nothing packed satisfies stop the build. Default: false. */
+  readonly strictImports?: boolean;
 }
 
 /** Where a build's messages go; a library caller that passes nothing hears nothing. */

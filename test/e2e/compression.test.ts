@@ -1,7 +1,7 @@
 /**
  * Cold data is stored compressed and read back unchanged: module sources
- * (tracebacks, inspect), package resources and distribution metadata;
- * bytecode is not compressed.
+ * (tracebacks, inspect), package resources, distribution metadata and
+ * extension modules (but zlib); bytecode is not compressed.
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
@@ -25,7 +25,8 @@ export default defineConfig({
 `;
 
 const MAIN = `
-import hashlib, importlib.resources, inspect, json, sys, traceback
+import decimal, hashlib, importlib.resources, inspect, json, sys, traceback
+import _decimal  # a shared library stored compressed, loaded from memory
 import squeezed.work as work
 files = importlib.resources.files("squeezed")
 out = {
@@ -33,6 +34,7 @@ out = {
     "noise": hashlib.sha256(files.joinpath("noise.bin").read_bytes()).hexdigest(),
     "data": hashlib.sha256(work.__loader__.get_data(work.__file__.rsplit("/", 1)[0] + "/words.txt")).hexdigest() if hasattr(work, "__file__") else None,
     "source_has_marker": "MARKER-COMMENT" in inspect.getsource(work.explode),
+    "decimal": str(decimal.Decimal("1.1") + decimal.Decimal("2.2")),
 }
 try:
     work.explode()
@@ -68,6 +70,7 @@ test('sources and resources are stored compressed and read back unchanged; bytec
   assert.equal(out.noise, sha(noise));
   if (out.data !== null) assert.equal(out.data, sha(words));
   assert.equal(out.source_has_marker, true);
+  assert.equal(out.decimal, '3.3');
   assert.equal(out.traceback_line, 'raise ValueError("from the compressed module")');
 
   const { lines } = dumpPayload(exe);
@@ -83,4 +86,6 @@ test('sources and resources are stored compressed and read back unchanged; bytec
   assert.equal(Buffer.from(work[5], 'hex')[0], 0xe3, 'bytecode is a plain marshalled code object');
   assert.ok(Number(entry(3, 'squeezed\u0000words.txt')[2]) & COMPRESSED, 'a text resource is compressed');
   assert.equal(Number(entry(3, 'squeezed\u0000noise.bin')[2]) & COMPRESSED, 0, 'random bytes are stored as they are');
+  assert.ok(Number(entry(2, '_decimal')[2]) & COMPRESSED, 'an extension module is compressed');
+  assert.equal(Number(entry(2, 'zlib')[2]) & COMPRESSED, 0, 'zlib, which inflates the rest, is not');
 });

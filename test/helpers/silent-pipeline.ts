@@ -28,7 +28,9 @@ const fakeWriter: OxidizePlugin = {
 export function pipelineBuild(extra: OxidizePlugin[] = [], verbose = false): Build {
   const exe = new PythonExecutable({ name: 'app' });
   const build = new Build(exe, smallDistribution(), { release: false, verbose, outputDir: projectDir({}), configDir: projectDir({}), cacheDir: projectDir({}) });
-  build.apply([...resolvePlugins(exe, build.policy).map((p) => (p.name === 'oxidize:executable' ? fakeWriter : p)), ...extra]);
+  // The build report reads what the writer wrote and runs the interpreter: not here.
+  const builtins = resolvePlugins(exe, build.policy).filter((p) => p.name !== 'oxidize:build-report');
+  build.apply([...builtins.map((p) => (p.name === 'oxidize:executable' ? fakeWriter : p)), ...extra]);
   return build;
 }
 

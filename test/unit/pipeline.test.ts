@@ -47,7 +47,10 @@ async function runBuild(
       });
     },
   };
-  const plugins = resolvePlugins(executable, build.policy, configPlugins).map((p) => (p.name === 'oxidize:executable' ? capture : p));
+  // The build report reads what the writer wrote and runs the interpreter: left out with it.
+  const plugins = resolvePlugins(executable, build.policy, configPlugins)
+    .filter((p) => p.name !== 'oxidize:build-report')
+    .map((p) => (p.name === 'oxidize:executable' ? capture : p));
   build.apply(plugins);
   await runPhases(build);
   return { build, placed, byKey: new Map(placed.map((r) => [resourceKey(r), r])) };

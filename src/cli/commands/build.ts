@@ -19,6 +19,9 @@ export interface BuildCommandOptions {
   entryPoint?: string;
   wheel?: unknown;
   filesystemResource?: unknown;
+  /** False with `--no-trim`. */
+  trim?: boolean;
+  strictImports?: boolean;
 }
 
 /** Whether the command line asks for build-tool mode (no config file). */
@@ -28,7 +31,7 @@ export function isBuildToolMode(o: BuildCommandOptions): boolean {
 
 /** Builds from the config, or from the command line in build-tool mode; shared by `build` and `run`. */
 export async function buildFromCommandLine(targets: readonly string[], o: BuildCommandOptions): Promise<BuildTargetsResult> {
-  const common = { release: o.release, verbose: o.verbose, python: o.python, outputDir: o.output, targets, ...buildOutput(o) };
+  const common = { release: o.release, verbose: o.verbose, python: o.python, outputDir: o.output, trim: o.trim, strictImports: o.strictImports, targets, ...buildOutput(o) };
   if (!isBuildToolMode(o)) return buildTargets({ ...common, path: o.path, vars: parseVars(o.var, o.varEnv) });
   if (o.name === undefined) {
     throw new OxidizeError('BUILD_TOOL_NAME', 'build-tool mode (--wheel, --entry-point) needs --name for the executable', 'add --name <file name>');

@@ -1,0 +1,118 @@
+/**
+ * The end of every build: the size report (counts and bytes by kind, the
+ * stub, the total, what filters removed), the import analysis (imports
+ * nothing packed satisfies; `--strict-imports` makes them errors) and the
+ * licence file. Its hook `report` hands the result to whoever prints it:
+ * the CLI as a table or, with `--json`, as JSON.
+ */
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import {
+  createHooksRegistry, FilterStage, LinkStage, PlacedStage, SyncHook, type LinkContext, type OxidizePlugin, type PluginContext, type Resource,
+} from '../../src/plugin-api.js';
+import { interpreterModules } from '../../src/analysis/interpreter-modules.js';
+import { formatMissing, type MissingImport } from '../../src/analysis/unresolved.js';
+import { getExecutableHooks, type LinkStats } from '../../src/link/linker.js';
+import { writeFileAtomic } from '../../src/util/fs.js';
+import { bytesOf, getModuleTraceHooks, type TrimStats } from '../module-trace/index.js';
+import { analyzeImports } from './import-analysis.js';
+import { collectLicenses, formatLicenses } from './licenses.js';
+import { tallyEntries, type SizeReport } from './sizes.js';
+
+export interface BuildReport {
+  readonly sizes: SizeReport;
+  /** Imports nothing packed satisfies (required and optional). */
+  readonly missingImports: readonly MissingImport[];
+  /** The licence file written, relative to the output directory. */
+  readonly licensesFile?: string;
+}
+
+const registry = createHooksRegistry('oxidize:build-report', () => ({
+  /** The report of the executable just written. */
+  report: new SyncHook<[BuildReport]>(['report']),
+}));
+
+/** The build report's hooks, for plugins; oxidize's CLI taps `report` to print it. */
+export const getBuildReportHooks = (ctx: PluginContext) => registry.of(ctx);
+/** For oxidize itself (the CLI): the callable hooks of a build. */
+export const buildReportHooks = registry.owned;
+
+function moduleOf(r: Resource): string | undefined {
+  return r.type === 'python-module-source' || r.type === 'python-module-bytecode' || r.type === 'python-extension-module'
+    ? r.name
+    : r.type === 'python-package-resource'
+      ? r.package
+      : undefined;
+}
+
+export function buildReportPlugin(): OxidizePlugin {
+  return {
+    name: 'oxidize:build-report',
+    apply(ctx) {
+      const hooks = registry.owned(ctx);
+      let before: Resource[] = [];
+      let removed: Resource[] = [];
+      let trimmed: TrimStats | undefined;
+      let missing: MissingImport[] = [];
+      let written: LinkStats | undefined;
+
+      ctx.hooks.filter.tap({ name: 'oxidize:build-report', stage: FilterStage.Builtin - 1000 }, (c) => {
+        before = c.toArray();
+        return c;
+      });
+      ctx.hooks.filter.tap({ name: 'oxidize:build-report', stage: FilterStage.Late + 1000 }, (c) => {
+        const kept = new Set(c);
+        removed = before.filter((r) => !kept.has(r));
+        before = [];
+        return c;
+      });
+      getModuleTraceHooks(ctx).dropped.tap('oxidize:build-report', (s) => {
+        trimmed = s;
+      });
+      getExecutableHooks(ctx).written.tap('oxidize:build-report', (s) => {
+        written = s;
+      });
+
+      ctx.hooks.placed.tapPromise({ name: 'oxidize:build-report', stage: PlacedStage.Check + 100 }, async (placed) => {
+        const removedModules = new Set(removed.map(moduleOf).filter((m): m is string => m !== undefined));
+        missing = await analyzeImports(ctx, placed, removedModules);
+        const lines = formatMissing(missing, ctx.options.verbose ? Infinity : 10);
+        const required = missing.filter((m) => !m.optional);
+        if (ctx.options.strictImports && required.length > 0) {
+          ctx.error(`${lines.join('\n')}`, 'pack what they import, or drop --strict-imports to build anyway', 'UNSATISFIED_IMPORTS');
+        }
+        if (required.length > 0) ctx.warn(`${ctx.executable.name}: ${lines.filter((_, i) => i < lines.length).join('\n')}`);
+        else if (missing.length > 0) ctx.log(lines.join('\n'));
+        return placed;
+      });
+
+      ctx.hooks.link.tapPromise({ name: 'oxidize:build-report', stage: LinkStage.Late }, async (link: LinkContext) => {
+        const outputDir = ctx.options.outputDir;
+        let licensesFile: string | undefined;
+        if (ctx.policy.licensesFile !== false) {
+          const report = await collectLicenses(ctx.distribution, link.resources);
+          await writeFileAtomic(path.join(outputDir, ctx.policy.licensesFile), [Buffer.from(formatLicenses(ctx.executable.name, report))]);
+          licensesFile = ctx.policy.licensesFile;
+          link.files.push(licensesFile);
+        }
+        const interpreter = await interpreterModules(ctx.distribution);
+        const isStdlib = (n: string) => interpreter.stdlib.has(n.split('.')[0]) || n.startsWith('_oxidize');
+        const total = (await fsp.stat(link.executablePath)).size;
+        const beside = link.resources.filter((r) => r.location !== 'in-memory' && !(r.type === 'python-extension-module' && r.builtin));
+        const besideBytes = (await Promise.all(beside.map(bytesOf))).reduce((a, b) => a + b, 0);
+        const removedBytes = (await Promise.all(removed.map(bytesOf))).reduce((a, b) => a + b, 0);
+        const sizes: SizeReport = {
+          executable: ctx.executable.name,
+          kinds: tallyEntries(written?.entries ?? [], isStdlib),
+          stub: written?.stubBytes ?? total - link.payloadBytes,
+          payload: link.payloadBytes,
+          total,
+          besideExecutable: { count: beside.length, bytes: besideBytes },
+          removed: { count: removed.length, bytes: removedBytes, modules: new Set(removed.map(moduleOf).filter(Boolean)).size },
+          ...(trimmed ? { trimmed: { count: trimmed.resources, bytes: trimmed.bytes, modules: trimmed.modules } } : {}),
+        };
+        hooks.report.call({ sizes, missingImports: missing, ...(licensesFile ? { licensesFile } : {}) });
+      });
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * The packaging policy's filters, for users who do not trace:
+ * `extensionModuleFilter` and `exclude`. The build says what each left out
+ * and why. (`includeTest` is the standard library plugin's filter;
+ * `includeSources` is applied when the payload is written.)
+ */
+import { FilterStage, type OxidizePlugin, type Resource } from '../../src/plugin-api.js';
+import { interpreterModules } from '../../src/analysis/interpreter-modules.js';
+import { subtreeMatcher } from '../module-trace/select.js';
+import { extensionExclusion } from './extension-filter.js';
+
+/** The module a resource belongs to, when it belongs to one. */
+function moduleOf(r: Resource): string | undefined {
+  switch (r.type) {
+    case 'python-module-source':
+    case 'python-module-bytecode':
+    case 'python-extension-module':
+      return r.name;
+    case 'python-package-resource':
+      return r.package;
+    default:
+      return undefined;
+  }
+}
+
+export function packagingFiltersPlugin(): OxidizePlugin {
+  return {
+    name: 'oxidize:packaging-filters',
+    apply(ctx) {
+      const { extensionModuleFilter, exclude } = ctx.policy;
+      if (extensionModuleFilter === 'all' && exclude.length === 0) return;
+      ctx.hooks.filter.tapPromise({ name: 'oxidize:packaging-filters', stage: FilterStage.Builtin }, async (resources) => {
+        const excluded = subtreeMatcher(exclude);
+        let excludedCount = 0;
+        resources.retain((r) => {
+          const m = moduleOf(r);
+          const out = m !== undefined && excluded(m) && !(r.type === 'python-extension-module' && r.builtin);
+          if (out) excludedCount++;
+          return !out;
+        });
+        if (exclude.length > 0) ctx.log(`exclude ${exclude.join(', ')}: ${excludedCount} resources left out`);
+        if (extensionModuleFilter === 'all') return resources;
+
+        const infos = new Map((await ctx.distribution.extensionModules()).map((i) => [i.name, i]));
+        const startup = new Set((await interpreterModules(ctx.distribution)).startup);
+        const reasons: string[] = [];
+        resources.retain((r) => {
+          if (r.type !== 'python-extension-module' || r.builtin) return true;
+          const why = extensionExclusion(extensionModuleFilter, infos.get(r.name), r.name, startup);
+          if (why) reasons.push(`${r.name} (${why})`);
+          return why === undefined;
+        });
+        if (reasons.length > 0) {
+          // Said without --verbose: leaving out a module that links a library changes what the program can do.
+          const shown = extensionModuleFilter === 'minimal' && !ctx.options.verbose ? [`${reasons.length} modules not needed to start the interpreter`] : reasons.sort();
+          ctx.warn(`extensionModuleFilter '${extensionModuleFilter}' left out ${shown.join(', ')}`);
+        }
+        return resources;
+      });
+    },
+  };
+}
