@@ -11,6 +11,7 @@ import { readElfNeeds, requiredGlibc } from './distribution/elf.js';
 import { resolveArchiveDistribution } from './distribution/archive.js';
 import { defaultPythonDistribution, distributionSpecOf, PythonDistribution as archiveDistribution, type DistributionSpec } from './distribution/handle.js';
 import { resolveHostDistribution } from './distribution/host.js';
+import { checkBuildable } from './distribution/supported.js';
 import { describeDistribution, type PythonDistribution } from './distribution/types.js';
 import { OxidizeError, isOxidizeError } from './errors.js';
 import { buildReportHooks, type BuildReport } from '../plugins/build-report/index.js';
@@ -99,8 +100,10 @@ export async function buildTargets(options: BuildTargetsOptions = {}): Promise<B
     if (!d) {
       d = (spec.kind === 'host'
         ? resolveHostDistribution(options.python ?? spec.python ?? config.python)
-        : resolveArchiveDistribution(spec, { cacheDir: cacheDir(), baseDir: loaded.dir, log, progress: Boolean(process.stderr.isTTY) })
+        : resolveArchiveDistribution(spec, { cacheDir: cacheDir(), baseDir: loaded.dir, log, progress: Boolean(options.log && process.stderr.isTTY) })
       ).then((dist) => {
+        // Before anything is collected or compiled, and long before cargo.
+        checkBuildable(dist);
         log(`python: ${describeDistribution(dist)}`);
         return dist;
       });

@@ -5,10 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { extractArchiveAtomically, resolveArchiveDistribution } from '../../src/distribution/archive.js';
 import { compressFrames } from '../../src/distribution/archive/zstd-frames.js';
 import { tarStream, type TarEntry } from '../../src/distribution/archive/tar-writer.js';
@@ -20,8 +20,13 @@ async function archive(entries: TarEntry[], frameSize?: number): Promise<Buffer>
   return Buffer.concat(out);
 }
 
+const sandboxes: string[] = [];
+after(() => sandboxes.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 function sandbox(): string {
-  return mkdtempSync(path.join(os.tmpdir(), 'oxidize-archive-'));
+  const d = mkdtempSync(path.join(os.tmpdir(), 'oxidize-archive-'));
+  sandboxes.push(d);
+  return d;
 }
 
 const file = (p: string, text = 'x'): TarEntry => ({ type: 'File', path: p, data: Buffer.from(text) });
