@@ -1,6 +1,6 @@
 /**
  * `npm run gen`: writes the files generated from descriptions in src/
- * (docs/errors.md from the error catalogue). Tests check they are current.
+ * (docs/errors.md from the error catalogue, schemas/config.schema.json from the config's shape). Tests check they are current.
  */
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { BuiltExecutable, ConfigValue, DistributionHandle, OxidizeConfig, TargetContext } from './config/define.js';
 import { loadConfig, type LoadedConfig } from './config/load.js';
 import { resolveTargetOrder } from './config/targets.js';
+import { inConfigPlace } from './config/validate.js';
 import { readElfNeeds, requiredGlibc } from './distribution/elf.js';
 import { resolveArchiveDistribution } from './distribution/archive.js';
 import { defaultPythonDistribution, distributionSpecOf, PythonDistribution as archiveDistribution, type DistributionSpec } from './distribution/handle.js';
@@ -137,7 +138,8 @@ export async function buildTargets(options: BuildTargetsOptions = {}): Promise<B
     };
     let value: unknown;
     try {
-      value = await def.build(ctx);
+      // Executables made inside are checked with the config file and this target named.
+      value = await inConfigPlace({ file: loaded.file, target: name }, () => def.build(ctx));
     } catch (e) {
       if (isOxidizeError(e)) throw e;
       const err = new OxidizeError('TARGET_FAILED', `target ${name} threw: ${e instanceof Error ? e.message : String(e)}`, 'fix the target in the config file');
@@ -155,7 +157,7 @@ export async function buildTargets(options: BuildTargetsOptions = {}): Promise<B
         log: (message, plugin) => log(`${plugin}: ${message}`),
         warn: (message, plugin) => warn(`oxidize: warning: ${plugin.startsWith('oxidize:') ? '' : `plugin ${plugin}: `}${message}`),
       };
-      const build = new Build(value, dist, { release, verbose, outputDir, configDir: loaded.dir, cacheDir: cacheDir(), trim: !tracing && (options.trim ?? true), strictImports: options.strictImports ?? false }, reporter);
+      const build = new Build(value, dist, { release, verbose, outputDir, configDir: loaded.dir, cacheDir: cacheDir(), trim: !tracing && (options.trim ?? true), strictImports: options.strictImports ?? false, configFile: loaded.file, target: name }, reporter);
       build.apply(resolvePlugins(value, build.policy, config.plugins ?? []));
       let buildReport: BuildReport | undefined;
       buildReportHooks(build).report.tap('oxidize:build-targets', (r) => {

@@ -54,7 +54,9 @@ export function exitCodeOf(e: unknown): number {
 export function pluginError(plugin: string, hook: string, e: unknown): OxidizeError {
   if (isOxidizeError(e)) {
     if (e.plugin !== undefined) return e;
-    return new OxidizeError(e.code, `plugin ${plugin} (${hook}): ${e.message}`, e.hint, { cause: e, plugin, hook });
+    // oxidize's own plugins word their errors for the user; others' are prefixed with the plugin.
+    const message = plugin.startsWith('oxidize:') ? e.message : `plugin ${plugin} (${hook}): ${e.message}`;
+    return new OxidizeError(e.code, message, e.hint, { cause: e, plugin, hook });
   }
   const message = e instanceof Error ? e.message : String(e);
   return new OxidizeError('PLUGIN_FAILED', `plugin ${plugin} failed in ${hook}: ${message}`, undefined, { cause: e, plugin, hook });

@@ -25,5 +25,6 @@ export type { PythonDistribution } from './distribution/types.js';
 export type { InterpreterConfig } from './config/interpreter.js';
 export type { PackagingPolicy, ResolvedPolicy, ResourcesPolicy } from './config/policy.js';
 export { OxidizeError } from './errors.js';
+export { configError, type ConfigPlace } from './config/validate.js';
 /** Hook classes for hooks a plugin owns (see `createHooksRegistry`). */
 export { AsyncSeriesBailHook, AsyncSeriesHook, AsyncSeriesWaterfallHook, SyncBailHook, SyncHook, SyncWaterfallHook } from 'tapable';

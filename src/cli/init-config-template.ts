@@ -5,9 +5,13 @@
  */
 import { PACKAGE_NAME } from '../util/paths.js';
 
+/** Where the config's JSON Schema is once the package is installed (generated from src/config/config-shape.ts). */
+export const CONFIG_SCHEMA_PATH = `./node_modules/${PACKAGE_NAME}/schemas/config.schema.json`;
+
 export function initConfigTemplate(name: string): string {
   return `// Configuration of oxidize: builds an executable embedding Python.
-// Reference: docs/config.md in the ${PACKAGE_NAME} package.
+// Reference: docs/config.md in the ${PACKAGE_NAME} package. Editors complete the options from
+// its types; the same shape as JSON Schema (for other tools): ${CONFIG_SCHEMA_PATH}
 import { defineConfig, FileManifest, readPackageRoot } from '${PACKAGE_NAME}';
 
 export default defineConfig({

@@ -11,6 +11,7 @@ import { createJiti } from 'jiti';
 import { OxidizeError } from '../errors.js';
 import { API_IMPORT_NAMES, cacheDir } from '../util/paths.js';
 import type { ConfigEnv, ConfigExport, OxidizeConfig } from './define.js';
+import { checkConfig } from './validate.js';
 
 export const CONFIG_FILES = ['pyoxidizer.config.ts', 'pyoxidizer.config.mts', 'pyoxidizer.config.mjs', 'pyoxidizer.config.js'];
 
@@ -102,5 +103,6 @@ export async function loadConfig(location: string, env: Omit<ConfigEnv, 'configD
   if (!config || typeof config !== 'object' || typeof (config as OxidizeConfig).targets !== 'object') {
     throw new OxidizeError('CONFIG_INVALID', `${path.basename(file)} must export default defineConfig({ targets: { ... } })`);
   }
+  checkConfig(config, file);
   return { file, dir, config: config as OxidizeConfig };
 }

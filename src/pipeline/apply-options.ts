@@ -9,7 +9,8 @@
  * the executable uses (collect, Sources stage); the resources given
  * directly (collect, Direct stage); the packaging filters, `extensionModuleFilter`
  * and `exclude` (filter, Builtin stage); the packaging policy (place, Policy
- * stage); the placement checks (placed, Check stage); the executable writer
+ * stage); the placement checks and the interpreter config checks (placed, Check
+ * stage); the executable writer
  * (link, Executable stage); the build report: sizes, import analysis and
  * licences (filter, placed and link, Late stage); then the config's plugins, then the executable's.
  */
@@ -19,6 +20,7 @@ import { buildReportPlugin } from '../../plugins/build-report/index.js';
 import { packagingFiltersPlugin } from '../../plugins/packaging-filters/index.js';
 import { packagingPolicyPlugin } from '../../plugins/packaging-policy/index.js';
 import { pipInstallPlugin } from '../../plugins/pip-install/index.js';
+import { interpreterChecksPlugin } from '../../plugins/interpreter-checks/index.js';
 import { placementChecksPlugin } from '../../plugins/placement-checks/index.js';
 import { readPackageRootPlugin } from '../../plugins/read-package-root/index.js';
 import { readVirtualenvPlugin } from '../../plugins/read-virtualenv/index.js';
@@ -41,7 +43,7 @@ export function builtinPlugins(executable: PythonExecutable, policy: ResolvedPol
   for (const [kind, create] of SOURCE_PLUGINS) if (kinds.has(kind)) plugins.push(create());
   if (executable.resources.length > 0) plugins.push(directResourcesPlugin());
   if (policy.extensionModuleFilter !== 'all' || policy.exclude.length > 0) plugins.push(packagingFiltersPlugin());
-  plugins.push(packagingPolicyPlugin(), placementChecksPlugin(), writeExecutablePlugin(), buildReportPlugin());
+  plugins.push(packagingPolicyPlugin(), placementChecksPlugin(), interpreterChecksPlugin(), writeExecutablePlugin(), buildReportPlugin());
   return plugins;
 }
 

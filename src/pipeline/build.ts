@@ -24,6 +24,9 @@ export interface BuildOptions {
   readonly trim?: boolean;
   /** `--strict-imports`: imports nothing packed satisfies stop the build. Default: false. */
   readonly strictImports?: boolean;
+  /** The config file and the target that returned this executable, for messages. */
+  readonly configFile?: string;
+  readonly target?: string;
 }
 
 /** Where a build's messages go; a library caller that passes nothing hears nothing. */

@@ -1,4 +1,5 @@
 import type { InterpreterConfig } from '../config/interpreter.js';
+import { checkExecutableOptions } from '../config/validate.js';
 import type { PackagingPolicy } from '../config/policy.js';
 import type { Resource } from '../resources/types.js';
 import type { OxidizePlugin, ResourceSource } from './plugin.js';
@@ -37,9 +38,7 @@ export class PythonExecutable {
   readonly [BRAND] = true;
 
   constructor(options: PythonExecutableOptions) {
-    if (!options.name || /[/\0]/.test(options.name)) {
-      throw new Error(`executable name ${JSON.stringify(options.name)} must be a plain file name`);
-    }
+    checkExecutableOptions(options);
     this.name = options.name;
     this.config = { ...(options.config ?? {}) };
     this.packagingPolicy = { ...(options.packagingPolicy ?? {}) };

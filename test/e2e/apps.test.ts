@@ -197,5 +197,5 @@ test('a pip failure is one line naming the package', { skip }, () => {
   assert.equal(r.code, 1);
   const lines = r.stderr.trimEnd().split('\n').filter((l) => l.startsWith('oxidize: '));
   assert.equal(lines.length, 1, r.stderr);
-  assert.match(lines[0], /^oxidize: error: plugin oxidize:pip-install \(collect\): pip install --no-index no-such-package-oxidize-test failed: .*no-such-package-oxidize-test/);
+  assert.match(lines[0], /^oxidize: error: pip install --no-index no-such-package-oxidize-test failed: .*no-such-package-oxidize-test/);
 });

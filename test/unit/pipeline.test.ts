@@ -72,13 +72,13 @@ test('built-in plugins come first, in the documented order, and user taps follow
   const { build } = await runBuild(exe, [user], {}, projectDir({ 'mine.py': '' }));
   assert.deepEqual(build.plugins, [
     'oxidize:stdlib', 'oxidize:exclude-stdlib-tests', 'oxidize:read-package-root', 'oxidize:direct-resources',
-    'oxidize:packaging-policy', 'oxidize:placement-checks', 'capture', 'user', 'per-exe',
+    'oxidize:packaging-policy', 'oxidize:placement-checks', 'oxidize:interpreter-checks', 'capture', 'user', 'per-exe',
   ]);
   const order = (hook: keyof Build['hooks']) => (build.hooks[hook].taps as Array<{ plugin?: string }>).map((t) => t.plugin);
   assert.deepEqual(order('collect'), ['oxidize:stdlib', 'oxidize:read-package-root', 'user', 'per-exe', 'oxidize:direct-resources']);
   assert.deepEqual(order('filter'), ['oxidize:exclude-stdlib-tests', 'user']);
   assert.deepEqual(order('place'), ['user', 'oxidize:packaging-policy']);
-  assert.deepEqual(order('placed'), ['user', 'oxidize:placement-checks']);
+  assert.deepEqual(order('placed'), ['user', 'oxidize:placement-checks', 'oxidize:interpreter-checks']);
   assert.deepEqual(order('link'), ['capture', 'user']);
 });
 

@@ -1,0 +1,71 @@
+/**
+ * Checks the interpreter config against what only the build knows, after
+ * placement and before anything is written: the run module is in the
+ * executable, and the stdio encoding and its error handler are ones the
+ * distribution's interpreter knows (asked in one call, only when set).
+ * Without this an executable would fail on every start.
+ */
+import { configError, PlacedStage, runProgram, type OxidizePlugin, type PlacedResource, type PluginContext } from '../../src/plugin-api.js';
+
+/** What `runModule` names, judged against the placed resources: undefined when it can run. */
+export function runModuleProblem(runModule: string, resources: readonly PlacedResource[]): string | undefined {
+  const modules = new Map<string, boolean>();
+  for (const r of resources) {
+    if (r.type === 'python-module-source' || r.type === 'python-module-bytecode') modules.set(r.name, (modules.get(r.name) ?? false) || r.isPackage);
+    else if (r.type === 'python-extension-module') modules.set(r.name, modules.get(r.name) ?? false);
+  }
+  if (!modules.has(runModule)) return `names module ${runModule}, which the executable does not carry`;
+  if (modules.get(runModule) && !modules.has(`${runModule}.__main__`)) return `names package ${runModule}, which has no __main__ module`;
+  return undefined;
+}
+
+const CHECK_ENCODING = `
+import codecs, json, sys
+problems = {}
+try:
+    codecs.lookup(sys.argv[1])
+except LookupError:
+    problems["encoding"] = sys.argv[1]
+if len(sys.argv) > 2:
+    try:
+        codecs.lookup_error(sys.argv[2])
+    except LookupError:
+        problems["errors"] = sys.argv[2]
+print(json.dumps(problems))
+`;
+
+async function checkEncoding(ctx: PluginContext, value: string): Promise<void> {
+  const [encoding, errors] = value.split(':');
+  const place = { file: ctx.options.configFile, target: ctx.options.target };
+  const r = await runProgram(ctx.distribution.python, ['-I', '-S', '-c', CHECK_ENCODING, encoding, ...(errors !== undefined ? [errors] : [])], {
+    env: { ...process.env, ...ctx.distribution.pythonEnv },
+  });
+  if (r.code !== 0) ctx.error(`cannot ask ${ctx.distribution.python} about encodings: ${r.stderr.trim().split('\n').pop()}`);
+  const problems = JSON.parse(r.stdout) as { encoding?: string; errors?: string };
+  if (problems.encoding !== undefined) {
+    throw configError('CONFIG_VALUE', place, ['config', 'stdioEncoding'], `names encoding ${JSON.stringify(encoding)}, which Python ${ctx.distribution.version} does not know`, 'use an encoding name codecs.lookup() accepts, such as "utf-8" or "latin-1"');
+  }
+  if (problems.errors !== undefined) {
+    throw configError('CONFIG_VALUE', place, ['config', 'stdioEncoding'], `names error handler ${JSON.stringify(errors)}, which Python ${ctx.distribution.version} does not know`, 'use strict, ignore, replace, backslashreplace or surrogateescape');
+  }
+}
+
+export function interpreterChecksPlugin(): OxidizePlugin {
+  return {
+    name: 'oxidize:interpreter-checks',
+    apply(ctx) {
+      const { config } = ctx.executable;
+      ctx.hooks.placed.tapPromise({ name: 'oxidize:interpreter-checks', stage: PlacedStage.Check }, async (resources) => {
+        // With Python's own finder on, the module may come from sysPaths at run time.
+        if (config.runModule !== undefined && !config.filesystemImporter) {
+          const problem = runModuleProblem(config.runModule, resources);
+          if (problem) {
+            throw configError('CONFIG_VALUE', { file: ctx.options.configFile, target: ctx.options.target }, ['config', 'runModule'], problem, 'add the module with addPythonResources (readPackageRoot, pipInstall, ...), or correct the name');
+          }
+        }
+        if (config.stdioEncoding !== undefined) await checkEncoding(ctx, config.stdioEncoding);
+        return resources;
+      });
+    },
+  };
+}

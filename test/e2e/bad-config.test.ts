@@ -1,0 +1,137 @@
+/**
+ * Wrong configs, one per row: each is one error line naming the config file
+ * and the key path, a non-zero exit, and nothing written under build/.
+ * Rows marked `build` are judged during the build (with the distribution's
+ * interpreter, or against what the executable carries); the rest at load or
+ * at toPythonExecutable(), before anything runs.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { cliPath, projectDir } from '../helpers/cli.js';
+
+interface Row {
+  /** The config's `toPythonExecutable` options (a JS literal), or a whole config file when it starts with `export`. */
+  readonly config: string;
+  /** Must appear in the error line. */
+  readonly error: RegExp;
+  /** Judged during the build: progress precedes the error unless --quiet. */
+  readonly build?: boolean;
+}
+
+const exe = (options: string) => options;
+const ROWS: Row[] = [
+  // The config file itself.
+  { config: "export default { pyhton: 'python3', targets: { exe: { build: () => 1 } } };", error: /pyoxidizer\.config\.ts: pyhton is not a known key; did you mean python\?/ },
+  { config: "export default { python: 5, targets: { exe: { build: () => 1 } } };", error: /: python is number 5, expected a string/ },
+  { config: "export default { python: ' ', targets: { exe: { build: () => 1 } } };", error: /: python is empty/ },
+  { config: "export default { plugins: {}, targets: { exe: { build: () => 1 } } };", error: /: plugins is an object, expected an array/ },
+  { config: "export default { plugins: [{ apply() {} }], targets: { exe: { build: () => 1 } } };", error: /: plugins\[0\]\.name is missing/ },
+  { config: "export default { plugins: [{ name: 'p' }], targets: { exe: { build: () => 1 } } };", error: /: plugins\[0\]\.apply is missing/ },
+  { config: "export default { plugins: [{ name: 'p', apply: 'x' }], targets: { exe: { build: () => 1 } } };", error: /: plugins\[0\]\.apply is the string "x", expected a function/ },
+  { config: "export default { targets: { exe: { bild: () => 1 } } };", error: /: targets\.exe\.bild is not a known key; did you mean build\?/ },
+  { config: "export default { targets: { exe: { build: 1 } } };", error: /: targets\.exe\.build is number 1, expected a function/ },
+  { config: "export default { targets: { exe: { default: 'yes', build: () => 1 } } };", error: /: targets\.exe\.default is the string "yes", expected true or false/ },
+  { config: "export default { targets: { exe: { depends: 'a', build: () => 1 } } };", error: /: targets\.exe\.depends is the string "a", expected an array/ },
+  { config: "export default { targets: { exe: { depends: [1], build: () => 1 } } };", error: /: targets\.exe\.depends\[0\] is number 1, expected a string/ },
+  { config: "export default { targets: { '../../../../escape': { build: () => 1 } } };", error: /: targets\["\.\.\/\.\.\/\.\.\/\.\.\/escape"\] is not a plain file name/ },
+  { config: "export default { targets: { '.': { build: () => 1 } } };", error: /: targets\["\."\] is not a plain file name/ },
+  { config: "export default { targets: { '..': { build: () => 1 } } };", error: /: targets\["\.\."\] is not a plain file name/ },
+  { config: "export default { targets: { 'a/b': { build: () => 1 } } };", error: /: targets\["a\/b"\] is not a plain file name/ },
+  // toPythonExecutable(): the executable's name and options.
+  { config: exe('{}'), error: /: targets\.exe → name is missing/ },
+  { config: exe("{ name: '' }"), error: /: targets\.exe → name is not a plain file name/ },
+  { config: exe("{ name: '.' }"), error: /: targets\.exe → name is not a plain file name/ },
+  { config: exe("{ name: '..' }"), error: /: targets\.exe → name is not a plain file name/ },
+  { config: exe("{ name: '../../../../escape' }"), error: /: targets\.exe → name is not a plain file name/ },
+  { config: exe("{ name: 'bin/app' }"), error: /: targets\.exe → name is not a plain file name/ },
+  { config: exe('{ name: 5 }'), error: /: targets\.exe → name is number 5, expected a string/ },
+  { config: exe("{ name: 'x', packagingpolicy: {} }"), error: /: targets\.exe → packagingpolicy is not a known key; did you mean packagingPolicy\?/ },
+  { config: exe("{ name: 'x', config: 'repl' }"), error: /: targets\.exe → config is the string "repl", expected an object/ },
+  { config: exe("{ name: 'x', plugins: [{ name: 'p' }] }"), error: /: targets\.exe → plugins\[0\]\.apply is missing/ },
+  // The interpreter config.
+  { config: exe("{ name: 'x', config: { runModul: 'app' } }"), error: /: targets\.exe → config\.runModul is not a known key; did you mean runModule\?/ },
+  { config: exe("{ name: 'x', config: { runmodule: 'app' } }"), error: /: targets\.exe → config\.runmodule is not a known key; did you mean runModule\?/ },
+  { config: exe("{ name: 'x', config: { runMode: 'script' } }"), error: /: targets\.exe → config\.runMode is the string "script", expected one of "repl", "none"/ },
+  { config: exe("{ name: 'x', config: { runModule: 'app', runCommand: 'pass' } }"), error: /: targets\.exe → config sets runModule and runCommand; an executable runs one thing/ },
+  { config: exe("{ name: 'x', config: { runModule: 'app', runMode: 'repl' } }"), error: /: targets\.exe → config sets runModule and runMode/ },
+  { config: exe("{ name: 'x', config: { runCommand: 'pass', runFilename: 'a.py' } }"), error: /: targets\.exe → config sets runCommand and runFilename/ },
+  { config: exe("{ name: 'x', config: { runModule: 'my-app' } }"), error: /: targets\.exe → config\.runModule is "my-app", not a dotted module name/ },
+  { config: exe("{ name: 'x', config: { runCommand: '' } }"), error: /: targets\.exe → config\.runCommand is empty/ },
+  { config: exe("{ name: 'x', config: { hashSeed: -1 } }"), error: /: targets\.exe → config\.hashSeed is -1, outside 0\.\.4294967295/ },
+  { config: exe("{ name: 'x', config: { hashSeed: 4294967296 } }"), error: /: targets\.exe → config\.hashSeed is 4294967296, outside 0\.\.4294967295/ },
+  { config: exe("{ name: 'x', config: { hashSeed: 1.5 } }"), error: /: targets\.exe → config\.hashSeed is number 1\.5, expected an integer/ },
+  { config: exe("{ name: 'x', config: { optimizeLevel: 3 } }"), error: /: targets\.exe → config\.optimizeLevel is number 3, expected one of 0, 1, 2/ },
+  { config: exe("{ name: 'x', config: { bytesWarning: '1' } }"), error: /: targets\.exe → config\.bytesWarning is the string "1", expected one of 0, 1, 2/ },
+  { config: exe("{ name: 'x', config: { verbose: true } }"), error: /: targets\.exe → config\.verbose is boolean true, expected one of 0, 1, 2/ },
+  { config: exe("{ name: 'x', config: { sysPaths: '$ORIGIN' } }"), error: /: targets\.exe → config\.sysPaths is the string "\$ORIGIN", expected an array/ },
+  { config: exe("{ name: 'x', config: { sysPaths: [1] } }"), error: /: targets\.exe → config\.sysPaths\[0\] is number 1, expected a string/ },
+  { config: exe("{ name: 'x', config: { sysFrozen: 'true' } }"), error: /: targets\.exe → config\.sysFrozen is the string "true", expected true or false/ },
+  { config: exe("{ name: 'x', config: { terminfoResolution: 'auto' } }"), error: /: targets\.exe → config\.terminfoResolution is the string "auto", expected one of "dynamic", "none", "static"/ },
+  { config: exe("{ name: 'x', config: { terminfoResolution: 'static' } }"), error: /: targets\.exe → config sets terminfoResolution 'static' without terminfoDirs/ },
+  { config: exe("{ name: 'x', config: { writeModulesDirectoryEnv: 'A B' } }"), error: /: targets\.exe → config\.writeModulesDirectoryEnv is "A B", not an environment variable name/ },
+  // The packaging policy.
+  { config: exe("{ name: 'x', packagingPolicy: { resourcePolicy: 'in-memory-only' } }"), error: /: targets\.exe → packagingPolicy\.resourcePolicy is not a known key; did you mean resourcesPolicy\?/ },
+  { config: exe("{ name: 'x', packagingPolicy: { resourcesPolicy: 'in-memory' } }"), error: /: targets\.exe → packagingPolicy\.resourcesPolicy is "in-memory", not a resources policy/ },
+  { config: exe("{ name: 'x', packagingPolicy: { resourcesPolicy: 'filesystem-relative-only:../out' } }"), error: /: targets\.exe → packagingPolicy\.resourcesPolicy has prefix "\.\.\/out", which leaves the output directory/ },
+  { config: exe("{ name: 'x', packagingPolicy: { resourceLocations: { app: 'memory' } } }"), error: /: targets\.exe → packagingPolicy\.resourceLocations\.app is "memory", not a location/ },
+  { config: exe("{ name: 'x', packagingPolicy: { resourceLocations: { app: 'filesystem-relative:/abs' } } }"), error: /: targets\.exe → packagingPolicy\.resourceLocations\.app has prefix "\/abs", which leaves the output directory/ },
+  { config: exe("{ name: 'x', packagingPolicy: { bytecodeOptimizeLevels: [3] } }"), error: /: targets\.exe → packagingPolicy\.bytecodeOptimizeLevels\[0\] is number 3, expected one of 0, 1, 2/ },
+  { config: exe("{ name: 'x', packagingPolicy: { includeSources: false, bytecodeOptimizeLevels: [] } }"), error: /: targets\.exe → packagingPolicy has includeSources false and no bytecodeOptimizeLevels/ },
+  { config: exe("{ name: 'x', packagingPolicy: { includeTest: 1 } }"), error: /: targets\.exe → packagingPolicy\.includeTest is number 1, expected true or false/ },
+  { config: exe("{ name: 'x', packagingPolicy: { extensionModuleFilter: 'some' } }"), error: /: targets\.exe → packagingPolicy\.extensionModuleFilter is the string "some", expected one of "all", "minimal", "no-libraries", "no-gpl"/ },
+  { config: exe("{ name: 'x', packagingPolicy: { exclude: 'tkinter' } }"), error: /: targets\.exe → packagingPolicy\.exclude is the string "tkinter", expected an array/ },
+  { config: exe("{ name: 'x', packagingPolicy: { licensesFile: '../COPYING' } }"), error: /: targets\.exe → packagingPolicy\.licensesFile is not a plain file name/ },
+  { config: exe("{ name: 'x', packagingPolicy: { licensesFile: true } }"), error: /: targets\.exe → packagingPolicy\.licensesFile is boolean true, expected a string or false/ },
+  { config: exe("{ name: 'x', config: { fastExit: 'yes' } }"), error: /: targets\.exe → config\.fastExit is the string "yes", expected true or false/ },
+  // Judged during the build.
+  { config: exe("{ name: 'x', config: { stdioEncoding: 'no-such-codec' } }"), error: /: targets\.exe → config\.stdioEncoding names encoding "no-such-codec", which Python 3\.\d+\.\d+ does not know/, build: true },
+  { config: exe("{ name: 'x', config: { stdioEncoding: 'utf-8:no-such-handler' } }"), error: /: targets\.exe → config\.stdioEncoding names error handler "no-such-handler"/, build: true },
+  { config: exe("{ name: 'x', config: { runModule: 'not_carried' } }"), error: /: targets\.exe → config\.runModule names module not_carried, which the executable does not carry/, build: true },
+  { config: exe("{ name: 'x', config: { runModule: 'json' } }"), error: /: targets\.exe → config\.runModule names package json, which has no __main__ module/, build: true },
+];
+
+function configFile(row: Row): string {
+  if (row.config.startsWith('export')) return `${row.config}\n`;
+  return `export default { targets: { exe: { build: (ctx: any) => ctx.defaultPythonDistribution().toPythonExecutable(${row.config}) } } };\n`;
+}
+
+function oxidizeAsync(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { cwd, env: { ...process.env, PYOXIDIZER_CONFIG: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+test(`${ROWS.length} wrong configs: one line each naming file and key, non-zero exit, nothing written`, async () => {
+  assert.ok(ROWS.length >= 40);
+  const failures: string[] = [];
+  const queue = [...ROWS.entries()];
+  // A few at a time: most rows fail before a distribution is even resolved.
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const [i, row] = next;
+        const dir = projectDir({ 'pyoxidizer.config.ts': configFile(row) }, 'oxidize-bad-config-');
+        const r = await oxidizeAsync(['build', ...(row.build ? ['--quiet'] : [])], dir);
+        const lines = r.stderr.trimEnd().split('\n');
+        const problem =
+          r.code === 0 ? 'exit 0'
+          : lines.length !== 1 ? `${lines.length} lines`
+          : !lines[0].startsWith('oxidize: error: pyoxidizer.config.ts: ') ? 'does not start by naming the file'
+          : !row.error.test(lines[0]) ? `does not match ${row.error}`
+          : r.stdout !== '' ? 'printed on stdout'
+          : existsSync(path.join(dir, 'build')) ? 'wrote build/'
+          : undefined;
+        if (problem) failures.push(`row ${i} (${row.config}): ${problem}\n  ${r.stderr.trimEnd().split('\n').join('\n  ')}`);
+      }
+    }),
+  );
+  assert.deepEqual(failures, []);
+});
