@@ -29,16 +29,27 @@ export const VARIANTS: readonly Variant[] = [
   {
     name: 'memory',
     target: 'memory',
-    description: 'everything in memory',
-    interpreter: (exe) => ({ name: 'memory', command: exe, args: [] }),
+    description: 'the python command, everything in memory',
+    interpreter: (exe) => ({ name: 'memory', command: exe, args: ['-m', 'test'] }),
   },
   {
     name: 'filesystem',
     target: 'filesystem',
-    description: 'test packages filesystem-relative, the rest in memory',
-    interpreter: (exe) => ({ name: 'filesystem', command: exe, args: [] }),
+    description: 'the python command, test packages filesystem-relative, the rest in memory',
+    interpreter: (exe) => ({ name: 'filesystem', command: exe, args: ['-m', 'test'] }),
+  },
+  {
+    // Not run by default: the application personality, whose children run
+    // the application again (the entry module stops them).
+    name: 'app',
+    target: 'app',
+    description: 'regrtest as the application, everything in memory',
+    interpreter: (exe) => ({ name: 'app', command: exe, args: [] }),
   },
 ];
+
+/** The variants `npm run conformance` runs unless told otherwise. */
+export const DEFAULT_VARIANTS = ['memory', 'filesystem'];
 
 export interface HarnessOptions {
   /** The interpreter measured (Debian's python3.11 with libpython3.11-testsuite). */
@@ -89,7 +100,8 @@ export function checkPython(python: string): PythonInfo {
 export async function buildExecutables(python: string, variants: readonly Variant[], workDir: string): Promise<Map<string, string>> {
   const dir = path.join(workDir, 'fixture');
   cpSync(path.join(packageRoot, 'conformance/fixture'), dir, { recursive: true });
-  const { results } = await buildTargets({ path: dir, python, targets: variants.map((v) => v.target), log: () => {} });
+  const targets = [...new Set(variants.map((v) => v.target))];
+  const { results } = await buildTargets({ path: dir, python, targets, log: () => {} });
   const out = new Map<string, string>();
   for (const v of variants) {
     const built = results.get(v.target) as { path: string } | undefined;
@@ -150,7 +162,10 @@ export async function runHarness(o: HarnessOptions): Promise<HarnessResult> {
   });
   const python: Interpreter = { name: 'python3', command: o.python, args: ['-m', 'test'] };
   const stock: ModuleRun[] = [];
-  const compared = o.variants.map((variant) => ({ variant, exe: exes.get(variant.name)!, modules: [] as ModuleComparison[] }));
+  const compared = o.variants.map((variant) => {
+    const exe = exes.get(variant.name)!;
+    return { variant, exe, interpreter: variant.interpreter(exe), modules: [] as ModuleComparison[] };
+  });
   for (const [i, module] of o.modules.entries()) {
     const file = path.join(stockDir, `${module}.json`);
     let s = o.reuseStock ? loadStock(file) : undefined;
@@ -161,7 +176,7 @@ export async function runHarness(o: HarnessOptions): Promise<HarnessResult> {
     stock.push(s);
     o.log(`[${i + 1}/${o.modules.length}] ${module}: python3 ${summary(s)}`);
     for (const c of compared) {
-      const run = await runModule(c.variant.interpreter(c.exe), module, opts(c.variant.name, module));
+      const run = await runModule(c.interpreter, module, opts(c.variant.name, module));
       const cmp = compareModule(s, run, { exePrefix: c.exe, stdlibNames: info.stdlibNames });
       c.modules.push(cmp);
       o.log(`    ${c.variant.name}: ${summary(run)}, ${cmp.lost.length} lost`);

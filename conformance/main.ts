@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { reportError } from '../src/cli/report-error.js';
 import { OxidizeError } from '../src/errors.js';
 import { packageRoot } from '../src/util/paths.js';
-import { runHarness, scratchDir, VARIANTS } from './harness.js';
+import { DEFAULT_VARIANTS, runHarness, scratchDir, VARIANTS } from './harness.js';
 import { allModules, areaOf, SUBSET } from './modules.js';
 import { markdown, totals, type ConformanceReport } from './report.js';
 
@@ -27,7 +27,7 @@ async function main(): Promise<number> {
     options: {
       modules: { type: 'string' },
       subset: { type: 'boolean', default: false },
-      variants: { type: 'string', default: VARIANTS.map((v) => v.name).join(',') },
+      variants: { type: 'string', default: DEFAULT_VARIANTS.join(',') },
       python: { type: 'string', default: '/usr/bin/python3.11' },
       out: { type: 'string', default: path.join(packageRoot, 'bench/results') },
       'fresh-stock': { type: 'boolean', default: false },

@@ -42,6 +42,7 @@ enum oxidize_run_mode {
     OXIDIZE_RUN_MODE_MODULE = 2,
     OXIDIZE_RUN_MODE_EVAL = 3,
     OXIDIZE_RUN_MODE_FILE = 4,
+    OXIDIZE_RUN_MODE_PYTHON = 5,
 };
 
 enum {
@@ -152,6 +153,7 @@ static const struct oxidize_format_constant {
     {"RUN_MODE_MODULE", 2},
     {"RUN_MODE_EVAL", 3},
     {"RUN_MODE_FILE", 4},
+    {"RUN_MODE_PYTHON", 5},
     {"SETTING_SITE_IMPORT", 1},
     {"SETTING_USER_SITE_DIRECTORY", 2},
     {"SETTING_USE_ENVIRONMENT", 3},

@@ -13,7 +13,10 @@
 #include <marshal.h>
 #include <dlfcn.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+#include <wchar.h>
 #include "oxidize_glue.h"
 
 /* ---- the _oxidize module ------------------------------------------------ */
@@ -135,7 +138,15 @@ static PyObject *ox_dlopen(PyObject *self, PyObject *arg) {
     Py_RETURN_NONE;
 }
 
+static const struct oxidize_run_config *run_config;
+
+/* The importer module's code, for interpreters that start after this one. */
+static PyObject *ox_bootstrap(PyObject *self, PyObject *unused) {
+    return PyMemoryView_FromMemory((char *)run_config->bootstrap, (Py_ssize_t)run_config->bootstrap_len, PyBUF_READ);
+}
+
 static PyMethodDef ox_methods[] = {
+    {"bootstrap", ox_bootstrap, METH_NOARGS, "bootstrap() -> memoryview of the importer module's marshalled code"},
     {"find", ox_find, METH_VARARGS, "find(kind, name) -> index of the entry, or -1"},
     {"entry", ox_entry, METH_O, "entry(i) -> (kind, flags, name)"},
     {"data", ox_data, METH_VARARGS, "data(i, slot) -> memoryview over the payload (bytes when stored compressed), or None"},
@@ -150,7 +161,6 @@ static struct PyModuleDef ox_module = {
     PyModuleDef_HEAD_INIT, "_oxidize", "Access to the payload of this executable.", -1, ox_methods,
 };
 
-static const struct oxidize_run_config *run_config;
 
 static int add_settings(PyObject *m) {
     PyObject *ints = PyDict_New(), *strs = PyDict_New();
@@ -173,6 +183,7 @@ static int add_settings(PyObject *m) {
     if (PyModule_AddObject(m, "string_settings", strs) < 0) return -1;
     for (const struct oxidize_format_constant *k = oxidize_format_constants; k->name; k++)
         if (PyModule_AddIntConstant(m, k->name, k->value) < 0) return -1;
+    if (PyModule_AddIntConstant(m, "run_mode", run_config->run_mode) < 0) return -1;
     if (PyModule_AddStringConstant(m, "exe", run_config->exe) < 0) return -1;
     if (PyModule_AddStringConstant(m, "origin", run_config->origin) < 0) return -1;
     return PyModule_AddIntConstant(m, "count", oxr_count());
@@ -255,6 +266,191 @@ static void configure(PyConfig *c) {
         fail_status(PyConfig_SetBytesString(c, &c->run_filename, rc->run_arg));
 }
 
+/* sys.executable of the python command, found as python3's getpath finds
+ * it: argv[0] made absolute when it holds a slash, else the first executable
+ * of that name on PATH, else empty. Returns a malloc'ed string. */
+static char *command_path(const char *argv0) {
+    char cwd[4096];
+    if (argv0 && strchr(argv0, '/')) {
+        if (argv0[0] == '/') return strdup(argv0);
+        if (!getcwd(cwd, sizeof cwd)) return strdup(argv0);
+        while (argv0[0] == '.' && argv0[1] == '/') argv0 += 2;
+        char *out = malloc(strlen(cwd) + strlen(argv0) + 2);
+        if (out) sprintf(out, "%s/%s", cwd, argv0);
+        return out;
+    }
+    const char *path = getenv("PATH");
+    if (argv0 && *argv0 && path) {
+        char *dirs = strdup(path), *save = NULL;
+        for (char *dir = strtok_r(dirs, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+            char *candidate = malloc(strlen(dir) + strlen(argv0) + 2);
+            if (!candidate) break;
+            sprintf(candidate, "%s/%s", dir, argv0);
+            if (access(candidate, X_OK) == 0) {
+                free(dirs);
+                return candidate;
+            }
+            free(candidate);
+        }
+        free(dirs);
+    }
+    return strdup("");
+}
+
+/* The `python` command (run mode python): CPython parses the command line
+ * and the PYTHON* variables from python3's defaults, as in python's own main;
+ * -h, -V and usage errors exit here with python's statuses. sys.path is
+ * python3's own order: PYTHONPATH, then the executable (the payload's top
+ * level, standing where python3 has its standard library), then the
+ * configured entries; sys.path[0] (the script's directory, or the working
+ * directory for -c and -m) is added when the command runs. */
+static void configure_python(PyConfig *c) {
+    const struct oxidize_run_config *rc = run_config;
+    PyPreConfig pre;
+    PyPreConfig_InitPythonConfig(&pre);
+    fail_status(Py_PreInitializeFromBytesArgs(&pre, rc->argc, rc->argv));
+
+    PyConfig_InitPythonConfig(c);
+    c->_init_main = 0;
+    c->pathconfig_warnings = 0;
+    fail_status(PyConfig_SetBytesString(c, &c->home, rc->origin));
+    fail_status(PyConfig_SetBytesArgv(c, rc->argc, rc->argv));
+    fail_status(PyConfig_Read(c));
+
+    /* sys.executable names the command as started (a `python3` symlink), so
+     * the children tests and tools start are python too. */
+    char *command = command_path(rc->argc > 0 ? rc->argv[0] : NULL);
+    if (!command) fail_status(PyStatus_NoMemory());
+    fail_status(PyConfig_SetBytesString(c, &c->executable, command));
+    free(command);
+
+    PyWideStringList paths = {0, NULL};
+    if (c->pythonpath_env) {
+        /* PyConfig_Read kept PYTHONPATH only when the environment is used (not
+         * -E, -I). Like python3, every entry is made absolute, empty ones included. */
+        char cwd_bytes[4096];
+        wchar_t *cwd = Py_DecodeLocale(getcwd(cwd_bytes, sizeof cwd_bytes) ? cwd_bytes : "", NULL);
+        if (!cwd) fail_status(PyStatus_NoMemory());
+        const wchar_t *part = c->pythonpath_env;
+        for (;;) {
+            const wchar_t *end = wcschr(part, L':');
+            size_t n = end ? (size_t)(end - part) : wcslen(part);
+            size_t size = wcslen(cwd) + n + 2;
+            wchar_t *entry = PyMem_RawMalloc(size * sizeof(wchar_t));
+            if (!entry) fail_status(PyStatus_NoMemory());
+            if (n > 0 && part[0] == L'/')
+                swprintf(entry, size, L"%.*ls", (int)n, part);
+            else if (n > 0)
+                swprintf(entry, size, L"%ls/%.*ls", cwd, (int)n, part);
+            else
+                swprintf(entry, size, L"%ls", cwd);
+            fail_status(PyWideStringList_Append(&paths, entry));
+            PyMem_RawFree(entry);
+            if (!end) break;
+            part = end + 1;
+        }
+        PyMem_RawFree(cwd);
+    }
+    {
+        /* The payload's path hook answers to the executable's own path. */
+        wchar_t *w = Py_DecodeLocale(rc->exe, NULL);
+        if (!w) {
+            fprintf(stderr, "oxidize: cannot decode the executable path\n");
+            exit(70);
+        }
+        fail_status(PyWideStringList_Append(&paths, w));
+        PyMem_RawFree(w);
+    }
+    for (int k = 0; k < rc->sys_path_count; k++) {
+        wchar_t *w = Py_DecodeLocale(rc->sys_paths[k], NULL);
+        if (!w) {
+            fprintf(stderr, "oxidize: cannot decode sys.path entry %s\n", rc->sys_paths[k]);
+            exit(70);
+        }
+        fail_status(PyWideStringList_Append(&paths, w));
+        PyMem_RawFree(w);
+    }
+    fail_status(PyConfig_SetWideStringList(c, &c->module_search_paths, paths.length, paths.items));
+    c->module_search_paths_set = 1;
+    for (Py_ssize_t k = 0; k < paths.length; k++) PyMem_RawFree(paths.items[k]);
+    PyMem_RawFree(paths.items);
+}
+
+/* ---- sub-interpreters ----------------------------------------------------- */
+
+/* An interpreter created later (Py_NewInterpreter, _xxsubinterpreters) sets
+ * up its own import system, with no finder for the payload: its first import
+ * from the standard library, `encodings`, would fail and abort the process.
+ * A frozen module of that name stands in for it there (frozen modules come
+ * before the path finder): it runs the importer module in that interpreter,
+ * then imports the real `encodings` through the finder in its place and runs
+ * the start-up settings there. Its code is compiled in the interpreter that
+ * asks for it. */
+static const char SUBINTERPRETER_ENCODINGS[] =
+    "import sys\n"
+    "def _finder():\n"
+    "    for finder in sys.meta_path:\n"
+    "        if type(finder).__name__ == 'OxidizedFinder':\n"
+    "            return finder\n"
+    "    import _oxidize, marshal\n"
+    "    module = type(sys)('_oxidize_importer')\n"
+    "    module.__builtins__ = __builtins__\n"
+    "    sys.modules['_oxidize_importer'] = module\n"
+    "    exec(marshal.loads(_oxidize.bootstrap()), module.__dict__)\n"
+    "    return module.FINDER\n"
+    "_spec = _finder().find_spec('encodings')\n"
+    "if _spec is None:\n"
+    "    raise ImportError('encodings is not in this executable', name='encodings')\n"
+    "del sys.modules['encodings']\n"
+    "sys.modules['_frozen_importlib']._load_unlocked(_spec)\n"
+    "__import__('_oxidize_startup').main()\n";
+
+static PyObject *subinterpreter_encodings(void) {
+    return Py_CompileString(SUBINTERPRETER_ENCODINGS, "<oxidize: encodings in a new interpreter>", Py_file_input);
+}
+
+/* The main interpreter has its real `encodings` and must not see it as
+ * frozen: importlib._bootstrap._setup (a fresh importlib) and code asking
+ * _imp treat frozen modules specially. Its _imp module (each interpreter has
+ * its own) hides the stand-in. */
+static const char HIDE_STAND_IN[] =
+    "import _imp\n"
+    "def _hidden(lookup, missing):\n"
+    "    def frozen_lookup(name, *args, **kwargs):\n"
+    "        if name == 'encodings':\n"
+    "            return missing\n"
+    "        return lookup(name, *args, **kwargs)\n"
+    "    frozen_lookup.__name__ = lookup.__name__\n"
+    "    frozen_lookup.__doc__ = lookup.__doc__\n"
+    "    return frozen_lookup\n"
+    "_imp.find_frozen = _hidden(_imp.find_frozen, None)\n"
+    "_imp.is_frozen = _hidden(_imp.is_frozen, False)\n";
+
+/* Puts the stand-in ahead of any frozen modules already set. Called once the
+ * main interpreter has its real `encodings`. */
+static int install_subinterpreter_support(void) {
+    static struct _frozen *table;
+    size_t n = 0;
+    if (PyImport_FrozenModules)
+        while (PyImport_FrozenModules[n].name) n++;
+    table = PyMem_RawCalloc(n + 2, sizeof *table);
+    if (!table) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    /* code and size only mark the entry importable; get_code makes the code. */
+    table[0] = (struct _frozen){"encodings", (const unsigned char *)"\xe3", 1, 0, subinterpreter_encodings};
+    for (size_t k = 0; k < n; k++) table[k + 1] = PyImport_FrozenModules[k];
+    PyObject *globals = PyDict_New();
+    if (!globals) return -1;
+    PyObject *r = PyRun_String(HIDE_STAND_IN, Py_file_input, globals, globals);
+    Py_DECREF(globals);
+    if (!r) return -1;
+    Py_DECREF(r);
+    PyImport_FrozenModules = table;
+    return 0;
+}
+
 /* ---- start-up and run ----------------------------------------------------- */
 
 static int install_importer(void) {
@@ -327,7 +523,10 @@ int oxidize_python_main(const struct oxidize_run_config *rc) {
         return 70;
     }
     PyConfig config;
-    configure(&config);
+    if (rc->run_mode == OXIDIZE_RUN_MODE_PYTHON)
+        configure_python(&config);
+    else
+        configure(&config);
     PyStatus status = Py_InitializeFromConfig(&config);
     PyConfig_Clear(&config);
     fail_status(status);
@@ -343,6 +542,10 @@ int oxidize_python_main(const struct oxidize_run_config *rc) {
         report_exception(&interrupted);
         return 70;
     }
+    if (install_subinterpreter_support() < 0) {
+        report_exception(&interrupted);
+        return 70;
+    }
     if (setting(OXIDIZE_SETTING_FAST_EXIT, 0) && oxidize_fast_exit_applies(rc))
         oxidize_run_then_fast_exit(rc); /* does not return */
 
@@ -355,7 +558,8 @@ int oxidize_python_main(const struct oxidize_run_config *rc) {
         break;
     default:
         /* eval, file and REPL are what `python -c`, `python FILE` and
-         * `python` do; Py_RunMain also finalizes. */
+         * `python` do, and the python command is python's own main;
+         * Py_RunMain also finalizes. */
         return Py_RunMain();
     }
     if (Py_FinalizeEx() < 0 && exitcode == 0) exitcode = 120;

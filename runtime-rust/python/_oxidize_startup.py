@@ -143,11 +143,21 @@ def main():
         sys.meta_path[:] = [f for f in sys.meta_path if getattr(f, "__name__", None) != "PathFinder"]
     sys.path_hooks.insert(0, FINDER.path_hook)
     sys.path_importer_cache.clear()
+    if _oxidize.run_mode == _oxidize.RUN_MODE_PYTHON:
+        # The python command searches sys.path in order, as python3 does: the
+        # payload where the executable stands on it (through the path hook),
+        # after the script's directory and PYTHONPATH. The finder stays last
+        # for what no entry claims.
+        sys.meta_path.remove(FINDER)
+        sys.meta_path.append(FINDER)
     if settings.get(_oxidize.SETTING_SYS_FROZEN, 0):
         sys.frozen = True
     if settings.get(_oxidize.SETTING_SYS_MEIPASS, 0):
         sys._MEIPASS = ORIGIN
-    if sys.excepthook is sys.__excepthook__:
+    if sys.excepthook is sys.__excepthook__ and _oxidize.run_mode != _oxidize.RUN_MODE_PYTHON:
+        # The python command keeps python3's hook (its exit statuses too: a
+        # hook written in Python loses the SIGINT exit of an unhandled
+        # KeyboardInterrupt).
         sys.excepthook = _excepthook
     _terminfo(settings.get(_oxidize.SETTING_TERMINFO_RESOLUTION, 0), strings.get(_oxidize.STRING_SETTING_TERMINFO_DIRS, ""))
     variable = strings.get(_oxidize.STRING_SETTING_WRITE_MODULES_DIRECTORY_ENV)

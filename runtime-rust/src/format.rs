@@ -75,6 +75,8 @@ pub mod run_mode {
     pub const EVAL: u8 = 3;
     /// run the file the argument names, like `python FILE`
     pub const FILE: u8 = 4;
+    /// be the `python` command: CPython parses the command line and environment as python3 does
+    pub const PYTHON: u8 = 5;
 }
 
 /// Integer setting ids.

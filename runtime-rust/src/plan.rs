@@ -54,8 +54,18 @@ pub fn plan(config: &InterpreterConfig, args: &[Vec<u8>], origin: &[u8]) -> Resu
     for &(id, value) in &config.settings {
         p.set(id, value);
     }
-    // A helper process started by multiprocessing runs its code, not the application.
-    if let multiprocessing::Detected::Child(child) = multiprocessing::detect(args.get(1..).unwrap_or(&[]))? {
+    if config.run_mode == run_mode::PYTHON || args.first().map_or(false, |a| named_python(a)) {
+        // The `python` command: CPython parses the command line and the
+        // environment, from python3's defaults. The application's interpreter
+        // settings do not apply; the importer's do, and sys.path is searched
+        // as python3 searches it.
+        p.run_mode = run_mode::PYTHON;
+        p.run_arg = Vec::new();
+        p.settings.retain(|s| s.0 >= FIRST_IMPORTER_SETTING);
+        p.string_settings.retain(|s| s.0 >= FIRST_IMPORTER_SETTING);
+        p.set(setting::FILESYSTEM_IMPORTER, 1);
+    } else if let multiprocessing::Detected::Child(child) = multiprocessing::detect(args.get(1..).unwrap_or(&[]))? {
+        // A helper process started by multiprocessing runs its code, not the application.
         p.run_mode = run_mode::EVAL;
         p.run_arg = child.code;
         // "-c" and the rest, as `python -c` has them.
@@ -90,6 +100,27 @@ pub fn plan(config: &InterpreterConfig, args: &[Vec<u8>], origin: &[u8]) -> Resu
         check_nul(s, "a string setting")?;
     }
     Ok(p)
+}
+
+/// Settings with ids from here on are read by the importer, not by PyConfig
+/// (schemas/payload-format.md).
+const FIRST_IMPORTER_SETTING: u16 = 100;
+
+/// Whether `argv0` names the `python` command: `python`, `python3` or
+/// `python3.X`, the names a symlink to the executable takes to make it one.
+pub fn named_python(argv0: &[u8]) -> bool {
+    let base = argv0.rsplit(|&b| b == b'/').next().unwrap_or(argv0);
+    let rest = match base.strip_prefix(b"python") {
+        Some(r) => r,
+        None => return false,
+    };
+    if rest.is_empty() || rest == b"3" {
+        return true;
+    }
+    match rest.strip_prefix(b"3.") {
+        Some(minor) => !minor.is_empty() && minor.iter().all(|b| b.is_ascii_digit()),
+        None => false,
+    }
 }
 
 fn check_nul(b: &[u8], what: &str) -> Result<(), String> {
@@ -173,6 +204,35 @@ mod tests {
             assert_eq!(p.run_mode, run_mode::MODULE, "{:?}", a);
             assert_eq!(p.argv, args(a));
         }
+    }
+
+    #[test]
+    fn the_python_names_make_the_python_command() {
+        for name in ["python", "python3", "python3.11", "/usr/local/bin/python3.9", "./python"] {
+            assert!(named_python(name.as_bytes()), "{}", name);
+        }
+        for name in ["python2", "python3.", "python3.x", "pythonista", "ipython3", "/opt/python3/app", "app", ""] {
+            assert!(!named_python(name.as_bytes()), "{}", name);
+        }
+    }
+
+    #[test]
+    fn the_python_command_keeps_only_the_importer_settings() {
+        let mut c = app();
+        c.settings.push((setting::IN_MEMORY_MODULE_FILE, 1));
+        c.string_settings.push((string_setting::TERMINFO_DIRS, b"/x".to_vec()));
+        let argv = args(&["/opt/app/python3", "-OO", "-c", "from multiprocessing.spawn import spawn_main; spawn_main()"]);
+        let p = plan(&c, &argv, b"/opt/app").unwrap();
+        assert_eq!(p.run_mode, run_mode::PYTHON);
+        assert_eq!(p.run_arg, b"");
+        // CPython parses the whole command line, flags and all.
+        assert_eq!(p.argv, argv);
+        assert_eq!(p.settings, vec![(setting::IN_MEMORY_MODULE_FILE, 1), (setting::FILESYSTEM_IMPORTER, 1)]);
+        assert_eq!(p.string_settings, vec![(string_setting::TERMINFO_DIRS, b"/x".to_vec())]);
+        assert_eq!(p.sys_paths, args(&["/opt/app/lib", "/opt/x"]));
+        // Configured, whatever the name.
+        c.run_mode = run_mode::PYTHON;
+        assert_eq!(plan(&c, &args(&["/opt/app/app", "-V"]), b"/opt/app").unwrap().run_mode, run_mode::PYTHON);
     }
 
     #[test]

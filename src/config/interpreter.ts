@@ -8,10 +8,14 @@ export interface InterpreterConfig {
   runFilename?: string;
   /**
    * `repl` starts the interactive interpreter; `none` starts and stops the
-   * interpreter without running anything. Default: `repl` unless one of the
-   * `run*` fields is set.
+   * interpreter without running anything; `python` makes the executable the
+   * `python3` command: CPython parses its command line (`-c`, `-m`, a script,
+   * `-`, every option) and the `PYTHON*` variables, with the packed modules
+   * importable. An executable started under the name `python`, `python3` or
+   * `python3.X` (a symlink) behaves that way whatever is configured.
+   * Default: `repl` unless one of the `run*` fields is set.
    */
-  runMode?: 'repl' | 'none';
+  runMode?: 'repl' | 'none' | 'python';
   /**
    * Entries for `sys.path`; `$ORIGIN` is replaced with the executable's
    * directory at run time. Searched only when `filesystemImporter` is on.
@@ -99,6 +103,7 @@ export type RunMode =
   | { readonly kind: 'command'; readonly value: string }
   | { readonly kind: 'file'; readonly value: string }
   | { readonly kind: 'repl' }
+  | { readonly kind: 'python' }
   | { readonly kind: 'none' };
 
 /** The one thing the interpreter runs; throws when more than one is asked for. */

@@ -3,7 +3,7 @@ import { OxidizeError } from '../errors.js';
 import { RunModeCode, SettingId, StringSettingId } from '../payload/format.js';
 import type { PayloadConfig } from '../payload/writer.js';
 
-const RUN_MODE_CODES = { module: RunModeCode.Module, command: RunModeCode.Eval, file: RunModeCode.File, repl: RunModeCode.Repl, none: RunModeCode.None } as const;
+const RUN_MODE_CODES = { module: RunModeCode.Module, command: RunModeCode.Eval, file: RunModeCode.File, repl: RunModeCode.Repl, none: RunModeCode.None, python: RunModeCode.Python } as const;
 const TERMINFO = { dynamic: 0, none: 1, static: 2 } as const;
 
 const flag = (b: boolean | undefined) => (b === undefined ? undefined : b ? 1 : 0);

@@ -67,6 +67,8 @@ export enum RunModeCode {
   Eval = 3,
   /** run the file the argument names, like `python FILE` */
   File = 4,
+  /** be the `python` command: CPython parses the command line and environment as python3 does */
+  Python = 5,
 }
 
 /** Integer interpreter settings. */
