@@ -25,6 +25,7 @@ ENTRY_LEN = 64
 exe = None
 origin = None
 count = 0
+run_mode = 0
 settings = {}
 string_settings = {}
 _index = []  # (kind, flags, name, [(offset, length) or None] * 4)
@@ -58,11 +59,14 @@ def load(path):
 
 
 def _read_config(b):
+    global run_mode
     at = 0
     while at < len(b):
         key, ln = struct.unpack_from("<H2xI", b, at)
         v = b[at + 8:at + 8 + ln]
-        if key == CONFIG_KEY_SETTING:
+        if key == CONFIG_KEY_RUN_MODE:
+            run_mode = v[0]
+        elif key == CONFIG_KEY_SETTING:
             sid, value = struct.unpack_from("<Hi", v)
             settings[sid] = value
         elif key == CONFIG_KEY_STRING_SETTING:
