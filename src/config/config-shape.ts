@@ -56,7 +56,10 @@ export const interpreterConfigShape = object<InterpreterConfig>(
     runModule: field('Run this module as __main__, like `python -m NAME`.', string({ pattern: /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/, check: (v) => (/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(v) ? undefined : { code: 'CONFIG_NAME', message: `is ${JSON.stringify(v)}, not a dotted module name`, hint: 'use a module name such as "myapp" or "myapp.cli"' }) })),
     runCommand: field('Run this code, like `python -c CODE`.', string({ check: nonEmpty('the code to run') })),
     runFilename: field('Run this file, like `python FILE` (read from the filesystem at run time).', string({ check: nonEmpty('a file name') })),
-    runMode: field('`repl` starts the interactive interpreter; `none` starts and stops the interpreter without running anything. Default: repl unless a run* field is set.', oneOf('repl', 'none')),
+    runMode: field(
+      '`repl` starts the interactive interpreter; `none` starts and stops the interpreter without running anything; `python` makes the executable the python3 command. Default: repl unless a run* field is set.',
+      oneOf('repl', 'none', 'python'),
+    ),
     sysPaths: field('Entries for sys.path; $ORIGIN is the executable\'s directory. Searched only with filesystemImporter.', arrayOf(string())),
     filesystemImporter: field('Keep Python\'s path-based finder after the in-memory one.', boolean),
     inMemoryModuleFile: field('Give in-memory modules a __file__ under the executable\'s path.', boolean),

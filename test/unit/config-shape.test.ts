@@ -54,7 +54,7 @@ test('schemas/config.schema.json is rendered from the shape and referenced by th
   const schema = JSON.parse(renderConfigSchema());
   assert.deepEqual(schema.required, ['targets']);
   assert.equal(schema.definitions.PythonExecutableOptions.properties.config.properties.runModule.type, 'string');
-  assert.deepEqual(schema.definitions.PythonExecutableOptions.properties.config.properties.runMode.enum, ['repl', 'none']);
+  assert.deepEqual(schema.definitions.PythonExecutableOptions.properties.config.properties.runMode.enum, ['repl', 'none', 'python']);
   assert.ok(initConfigTemplate('app').includes(CONFIG_SCHEMA_PATH));
   assert.ok(existsSync(path.join(repoRoot, CONFIG_SCHEMA_PATH.replace(/^\.\/node_modules\/[^/]+\//, ''))), 'the schema ships at that path in the package');
 });
