@@ -27,6 +27,7 @@ fn main() {
     }
     println!("cargo:rerun-if-changed=c/oxidize_glue.h");
     println!("cargo:rerun-if-changed=c/oxidize_format.h");
+    println!("cargo:rerun-if-changed=c/oxidize_path_guard.h");
 
     let set = |name: &str| env::var(name).ok().filter(|v| !v.is_empty());
     let include = set("OXIDIZE_PYTHON_INCLUDE");

@@ -140,6 +140,8 @@ static PyObject *ox_dlopen(PyObject *self, PyObject *arg) {
 
 static const struct oxidize_run_config *run_config;
 
+#include "oxidize_path_guard.h"
+
 /* The importer module's code, for interpreters that start after this one. */
 static PyObject *ox_bootstrap(PyObject *self, PyObject *unused) {
     return PyMemoryView_FromMemory((char *)run_config->bootstrap, (Py_ssize_t)run_config->bootstrap_len, PyBUF_READ);
@@ -147,6 +149,7 @@ static PyObject *ox_bootstrap(PyObject *self, PyObject *unused) {
 
 static PyMethodDef ox_methods[] = {
     {"bootstrap", ox_bootstrap, METH_NOARGS, "bootstrap() -> memoryview of the importer module's marshalled code"},
+    {"path_guard", ox_path_guard, METH_VARARGS, "path_guard(original, handler, keyword): calls handler for paths under the executable's, original for the rest"},
     {"find", ox_find, METH_VARARGS, "find(kind, name) -> index of the entry, or -1"},
     {"entry", ox_entry, METH_O, "entry(i) -> (kind, flags, name)"},
     {"data", ox_data, METH_VARARGS, "data(i, slot) -> memoryview over the payload (bytes when stored compressed), or None"},

@@ -137,6 +137,10 @@ def main():
     _frozen_module_files()
     settings = _oxidize.settings
     strings = _oxidize.string_settings
+    if settings.get(_oxidize.SETTING_IN_MEMORY_FILE_VIEW, 1):
+        import _oxidize_files
+
+        _oxidize_files.install()
     if not settings.get(_oxidize.SETTING_FILESYSTEM_IMPORTER, 0):
         # Only the payload is searched unless the config asks for the
         # filesystem: no stat() of the host's directories.

@@ -123,6 +123,8 @@ pub mod setting {
     pub const TERMINFO_RESOLUTION: u16 = 103;
     /// in-memory modules get __file__ under the executable's path unless 0 (absent: 1)
     pub const IN_MEMORY_MODULE_FILE: u16 = 104;
+    /// the payload is readable as files under the executable's path unless 0 (absent: 1)
+    pub const IN_MEMORY_FILE_VIEW: u16 = 105;
 }
 
 /// String setting ids.

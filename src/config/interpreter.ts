@@ -37,6 +37,14 @@ export interface InterpreterConfig {
    * Default: true.
    */
   inMemoryModuleFile?: boolean;
+  /**
+   * Serve Python-level file access under the executable's path
+   * (`open('<exe>/pkg/data.txt')`, `os.stat`, `os.listdir`, `os.scandir`,
+   * `os.walk`, `glob`, `pathlib`, `os.access`) from the payload, read-only:
+   * module sources, package resources and metadata, packages as directories.
+   * Default: true.
+   */
+  inMemoryFileView?: boolean;
   /** Set `sys.frozen = True`, as PyInstaller and cx_Freeze do. Default: false. */
   sysFrozen?: boolean;
   /** Set `sys._MEIPASS` to the executable's directory, as PyInstaller does. Default: false. */

@@ -40,6 +40,7 @@ export function interpreterRecords(c: InterpreterConfig): PayloadConfig {
     [SettingId.SysFrozen, flag(c.sysFrozen)],
     [SettingId.SysMeipass, flag(c.sysMeipass)],
     [SettingId.InMemoryModuleFile, flag(c.inMemoryModuleFile)],
+    [SettingId.InMemoryFileView, flag(c.inMemoryFileView)],
     [SettingId.TerminfoResolution, c.terminfoResolution === undefined ? undefined : TERMINFO[c.terminfoResolution]],
   ];
   const strings: Array<[StringSettingId, string | undefined]> = [

@@ -115,6 +115,8 @@ export enum SettingId {
   TerminfoResolution = 103,
   /** in-memory modules get __file__ under the executable's path unless 0 (absent: 1) */
   InMemoryModuleFile = 104,
+  /** the payload is readable as files under the executable's path unless 0 (absent: 1) */
+  InMemoryFileView = 105,
 }
 
 export enum StringSettingId {

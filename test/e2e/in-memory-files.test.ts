@@ -23,7 +23,9 @@ before(async () => {
 });
 
 function plain(module: string, args: readonly string[] = []): string {
-  const r = spawnSync(dist.python, ['-m', module, ...args], { cwd: path.join(dir, 'app'), encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  // Debian's Jinja2 for the interpreter the executable embeds (it packs the same files).
+  const env = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONPATH: '/usr/lib/python3/dist-packages' };
+  const r = spawnSync(dist.python, ['-m', module, ...args], { cwd: path.join(dir, 'app'), encoding: 'utf8', env });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout;
 }
@@ -49,4 +51,17 @@ test('ssl, sqlite3 and ctypes import under the lowest ulimit -n python3 needs', 
   const r = runAlone(dist, exes.get('fileapp')!, ['few-descriptors'], { before: `ulimit -n ${lowest}` });
   assert.equal(r.code, 0, `ulimit -n ${lowest}: ${r.stderr}`);
   assert.equal(r.stdout, plain('fileapp', ['few-descriptors']));
+});
+
+test('data files and directories next to __file__ are readable in memory, read-only', { skip: !canRunAlone() && 'needs root and unshare -m' }, () => {
+  const r = runAlone(dist, exes.get('fileapp')!, ['files']);
+  assert.equal(r.code, 0, r.stderr);
+  // The source tree python3 runs from is writable; the executable's files are not.
+  assert.equal(r.stdout, plain('fileapp', ['files']).replace('write allowed', 'write refused'));
+});
+
+test("Jinja2's PackageLoader renders and lists templates packed in memory", { skip: !canRunAlone() && 'needs root and unshare -m' }, () => {
+  const r = runAlone(dist, exes.get('fileapp')!, ['jinja']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, plain('fileapp', ['jinja']));
 });

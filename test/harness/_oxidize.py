@@ -128,3 +128,21 @@ def dlopen(path):
         ctypes.CDLL(path, mode=ctypes.RTLD_GLOBAL)
     except OSError as e:
         raise ImportError(str(e)) from None
+
+
+def path_guard(original, handler, keyword):
+    """What the native guard does, in Python: the handler for paths under the
+    executable's path, the original function for the rest."""
+    prefix = exe + "/"
+
+    def guard(*args, **kwargs):
+        path = args[0] if args else kwargs.get(keyword)
+        if path is not None and not isinstance(path, int):
+            path = os.fspath(path)
+            if isinstance(path, bytes):
+                path = os.fsdecode(path)
+            if path.startswith(prefix):
+                return handler(*args, **kwargs)
+        return original(*args, **kwargs)
+
+    return guard

@@ -21,7 +21,7 @@ test('every setting of the table is written by the writer for some interpreter c
     siteImport: true, userSiteDirectory: true, ignoreEnvironment: true, isolated: true, optimizeLevel: 1,
     bytesWarning: 1, unbufferedStdio: true, writeBytecode: true, useHashSeed: true, hashSeed: 3, quiet: true,
     inspect: true, interactive: true, parserDebug: true, verbose: 1, fastExit: true, filesystemImporter: true, sysFrozen: true,
-    sysMeipass: true, inMemoryModuleFile: true, terminfoResolution: 'static', terminfoDirs: '/t',
+    sysMeipass: true, inMemoryModuleFile: true, inMemoryFileView: true, terminfoResolution: 'static', terminfoDirs: '/t',
     stdioEncoding: 'utf-8:strict', writeModulesDirectoryEnv: 'X',
   });
   for (const [id] of r.settings) written.add(id);

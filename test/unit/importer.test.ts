@@ -123,3 +123,54 @@ except ImportError as e:
 `);
   assert.equal(r.stdout, 'False None\nImportError\n', r.stderr);
 });
+
+test('the payload is readable as files under the executable path, read-only', () => {
+  const r = runHarness(h, `
+import errno, glob, io, linecache, os, pathlib, app
+root = os.path.dirname(app.__file__)
+print(open(os.path.join(root, "data", "words.txt")).read().strip())
+with io.open(os.path.join(root, "data", "words.txt"), "rb") as f:
+    print(f.read())
+print(sorted(os.listdir(root))[:3], os.path.isdir(root), os.path.isfile(app.__file__), os.path.exists(root + "/nope"))
+print(sorted(e.name for e in os.scandir(root) if e.is_dir()), os.path.getsize(os.path.join(root, "data", "words.txt")))
+print([sorted(files) for d, dirs, files in os.walk(root) if d.endswith("data")])
+print(sorted(os.path.basename(p) for p in glob.glob(root + "/*.py"))[:2])
+p = pathlib.Path(root)
+print(p.is_dir(), (p / "data" / "words.txt").read_text().strip(), sorted(x.name for x in (p / "data").iterdir()), [x.name for x in p.glob("data/*.txt")])
+print(os.access(app.__file__, os.R_OK), os.access(app.__file__, os.W_OK))
+print(linecache.getline(app.__file__, 1).strip())
+for attempt in (lambda: open(app.__file__, "w"), lambda: open(root + "/new.txt", "a"), lambda: open(app.__file__, "r+b")):
+    try:
+        attempt()
+    except OSError as e:
+        print(e.errno == errno.EROFS, e.filename == app.__file__ or e.filename.endswith("new.txt"))
+print(os.path.isdir(os.path.dirname(root)), os.path.isfile(os.path.dirname(root)))
+`);
+  assert.equal(
+    r.stdout,
+    [
+      'alpha beta',
+      "b'alpha beta\\n'",
+      "['__init__.py', 'bad.py', 'data'] True True False",
+      "['data'] 11",
+      "[['words.txt']]",
+      "['__init__.py', 'bad.py']",
+      "True alpha beta ['words.txt'] ['words.txt']",
+      'True False',
+      'VALUE = "app"',
+      'True True',
+      'True True',
+      'True True',
+      // The executable itself stays the file it is.
+      'False True',
+      '',
+    ].join('\n'),
+    r.stderr,
+  );
+});
+
+test('directories of the file view that only resources create are listed in their parents', async () => {
+  const deep = await writeHarnessPayload(path.join(projectDir({ 'src/pkg/__init__.py': '', 'src/pkg/a/b/c.txt': 'c\n' }, 'oxidize-importer-deep-'), 'src'));
+  const r = runHarness(deep, 'import os, pkg; d = os.path.dirname(pkg.__file__); print(os.listdir(d), os.listdir(d + "/a"), [x for x in os.walk(d)][-1][2])');
+  assert.equal(r.stdout, "['__init__.py', 'a'] ['b'] ['c.txt']\n", r.stderr);
+});

@@ -1,0 +1,304 @@
+"""The read-only file view of the payload under the executable's path.
+
+Modules in memory have a `__file__` like `<exe>/pkg/mod.py`; code that opens,
+stats or lists files next to it reaches this view: module sources, package
+resources (`<exe>/pkg/data/x.txt`), metadata directories
+(`<exe>/name-1.0.dist-info/METADATA`) and packages as directories. Nothing is
+extracted and nothing can be written (EROFS).
+
+install() replaces open (builtins, io), and stat, lstat, listdir, scandir and
+access (posix, and os when it is imported already) with guards of the runtime's
+native module: a call whose path is not under `<exe>/` goes straight to the
+original function in C, so ordinary file access pays no Python frame. An
+ordinary module of the payload, imported by _oxidize_startup; builtin imports
+only, so start-up stays lean.
+"""
+import builtins
+import errno
+import sys
+import _io
+import posix
+import _oxidize
+
+from _oxidize_importer import (
+    DATA, DISTRIBUTION_RESOURCE, EXE, FLAG_FILESYSTEM, FLAG_PACKAGE, MODULE, PACKAGE_RESOURCE, SOURCE,
+    _entry, _normpath,
+)
+
+_PREFIX = EXE + "/"
+_S_IFDIR = 0o040000
+_S_IFREG = 0o100000
+_W_OK = 2
+_X_OK = 1
+
+_original = {}
+_tree = None  # (files: rel -> (index, slot), dirs: rel -> {child names})
+
+
+def _build():
+    files, dirs = {}, {"": set()}
+
+    def add_dir(rel):
+        """Adds a directory and the ancestors it needs, each linked to its parent."""
+        child = None
+        while True:
+            known = rel in dirs
+            if not known:
+                dirs[rel] = set()
+            if child is not None:
+                dirs[rel].add(child)
+            if known:
+                return
+            rel, _, child = rel.rpartition("/")
+
+    def add_file(rel, i, slot):
+        parent, _, name = rel.rpartition("/")
+        add_dir(parent)
+        dirs[parent].add(name)
+        files[rel] = (i, slot)
+
+    for i in range(_oxidize.count):
+        kind, flags, name = _entry(i)
+        if flags & FLAG_FILESYSTEM:
+            continue
+        if kind == MODULE:
+            base = name.replace(".", "/")
+            if flags & FLAG_PACKAGE:
+                add_dir(base)
+                add_file(base + "/__init__.py", i, SOURCE)
+            else:
+                add_file(base + ".py", i, SOURCE)
+        elif kind == PACKAGE_RESOURCE:
+            package, _, path = name.partition("\0")
+            add_file(package.replace(".", "/") + "/" + path, i, DATA)
+        elif kind == DISTRIBUTION_RESOURCE:
+            directory, _, path = name.partition("\0")
+            add_file(directory + "/" + path, i, DATA)
+    return files, dirs
+
+
+def _lookup(path):
+    """("file", (i, slot)), ("dir", children) or None for a path under the
+    executable; the path's form (str or bytes) is kept for errors."""
+    global _tree
+    if _tree is None:
+        _tree = _build()
+    files, dirs = _tree
+    rel = path[len(_PREFIX):]
+    if rel in files:
+        i, slot = files[rel]
+        data = _oxidize.data(i, slot)
+        # A module packed without its source has no file.
+        return None if data is None else ("file", data)
+    if rel in dirs:
+        return ("dir", dirs[rel])
+    return None
+
+
+def _inside(path):
+    """The normalized str path when it is under the executable's path, else None."""
+    path = posix.fspath(path)
+    if isinstance(path, bytes):
+        path = path.decode(sys.getfilesystemencoding(), "surrogateescape")
+    path = _normpath(path)
+    return path if path.startswith(_PREFIX) else None
+
+
+def _not_found(path):
+    return FileNotFoundError(errno.ENOENT, posix.strerror(errno.ENOENT), path)
+
+
+def _read_only(path):
+    return OSError(errno.EROFS, posix.strerror(errno.EROFS), path)
+
+
+_exe_stat = None
+
+
+def _stat_of(found, where):
+    global _exe_stat
+    if _exe_stat is None:
+        _exe_stat = _original["stat"](EXE)
+    s = _exe_stat
+    if found[0] == "dir":
+        mode, size, nlink = _S_IFDIR | 0o555, 0, 2
+    else:
+        mode, size, nlink = _S_IFREG | 0o444, len(found[1]), 1
+    ino = hash(where) & 0x7FFFFFFF
+    return posix.stat_result((mode, ino, s.st_dev, nlink, s.st_uid, s.st_gid, size,
+                              int(s.st_atime), int(s.st_mtime), int(s.st_ctime)))
+
+
+def stat(path, *, dir_fd=None, follow_symlinks=True):
+    where = _inside(path) if dir_fd is None else None
+    if where is None:
+        return _original["stat"](path, dir_fd=dir_fd, follow_symlinks=follow_symlinks)
+    found = _lookup(where)
+    if found is None:
+        raise _not_found(path)
+    return _stat_of(found, where)
+
+
+def lstat(path, *, dir_fd=None):
+    where = _inside(path) if dir_fd is None else None
+    if where is None:
+        return _original["lstat"](path, dir_fd=dir_fd)
+    return stat(path)
+
+
+def access(path, mode, *, dir_fd=None, effective_ids=False, follow_symlinks=True):
+    where = _inside(path) if dir_fd is None else None
+    if where is None:
+        return _original["access"](path, mode, dir_fd=dir_fd, effective_ids=effective_ids, follow_symlinks=follow_symlinks)
+    found = _lookup(where)
+    if found is None or mode & _W_OK:
+        return False
+    return not (mode & _X_OK) or found[0] == "dir"
+
+
+def _directory(path, where):
+    found = _lookup(where)
+    if found is None:
+        raise _not_found(path)
+    if found[0] != "dir":
+        raise NotADirectoryError(errno.ENOTDIR, posix.strerror(errno.ENOTDIR), path)
+    return sorted(found[1])
+
+
+def listdir(path="."):
+    where = _inside(path)
+    if where is None:
+        return _original["listdir"](path)
+    names = _directory(path, where)
+    if isinstance(posix.fspath(path), bytes):
+        return [n.encode(sys.getfilesystemencoding(), "surrogateescape") for n in names]
+    return names
+
+
+class DirEntry:
+    """An entry of a directory of the view, as os.scandir yields them."""
+
+    __slots__ = ("name", "path", "_found", "_where")
+
+    def __init__(self, name, path, found, where):
+        self.name = name
+        self.path = path
+        self._found = found
+        self._where = where
+
+    def __repr__(self):
+        return "<DirEntry %r>" % (self.name,)
+
+    def __fspath__(self):
+        return self.path
+
+    def is_dir(self, *, follow_symlinks=True):
+        return self._found[0] == "dir"
+
+    def is_file(self, *, follow_symlinks=True):
+        return self._found[0] == "file"
+
+    def is_symlink(self):
+        return False
+
+    def is_junction(self):
+        return False
+
+    def stat(self, *, follow_symlinks=True):
+        return _stat_of(self._found, self._where)
+
+    def inode(self):
+        return self.stat().st_ino
+
+
+class _Scandir:
+    def __init__(self, entries):
+        self._entries = iter(entries)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self._entries)
+
+    def close(self):
+        self._entries = iter(())
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def scandir(path="."):
+    where = _inside(path) if not isinstance(path, int) else None
+    if where is None:
+        return _original["scandir"](path)
+    raw = posix.fspath(path)
+    entries = []
+    for name in _directory(path, where):
+        child = where + "/" + name
+        shown = raw.rstrip("/") + "/" + name if isinstance(raw, str) else raw.rstrip(b"/") + b"/" + name.encode(sys.getfilesystemencoding(), "surrogateescape")
+        entries.append(DirEntry(name if isinstance(raw, str) else name.encode(sys.getfilesystemencoding(), "surrogateescape"), shown, _lookup(child), child))
+    return _Scandir(entries)
+
+
+class ViewFile(_io.BytesIO):
+    """A file of the view opened for reading in binary mode."""
+
+    def __init__(self, data, name):
+        super().__init__(data)
+        self.name = name
+        self.mode = "rb"
+
+    def writable(self):
+        return False
+
+    def write(self, b):
+        raise _read_only(self.name)
+
+    def truncate(self, size=None):
+        raise _read_only(self.name)
+
+
+def open(file, mode="r", buffering=-1, encoding=None, errors=None, newline=None, closefd=True, opener=None):
+    where = _inside(file) if not isinstance(file, int) and opener is None else None
+    if where is None:
+        return _original["open"](file, mode, buffering, encoding, errors, newline, closefd, opener)
+    if any(c in mode for c in "wax+"):
+        raise _read_only(file)
+    found = _lookup(where)
+    if found is None:
+        raise _not_found(file)
+    if found[0] == "dir":
+        raise IsADirectoryError(errno.EISDIR, posix.strerror(errno.EISDIR), file)
+    binary = ViewFile(bytes(found[1]), file)
+    if "b" in mode:
+        return binary
+    text = _io.TextIOWrapper(binary, encoding, errors, newline)
+    text.mode = mode
+    return text
+
+
+def install():
+    """Puts the guards in place (once)."""
+    if _original:
+        return
+    functions = {"stat": stat, "lstat": lstat, "listdir": listdir, "scandir": scandir, "access": access}
+    for name, handler in functions.items():
+        _original[name] = getattr(posix, name)
+        guard = _oxidize.path_guard(_original[name], handler, "path")
+        setattr(posix, name, guard)
+        os = sys.modules.get("os")
+        if os is not None and getattr(os, name, None) is _original[name]:
+            setattr(os, name, guard)
+    _original["open"] = _io.open
+    guard = _oxidize.path_guard(_io.open, open, "file")
+    builtins.open = guard
+    io = sys.modules.get("io")
+    if io is not None:
+        io.open = guard
+    tokenize = sys.modules.get("tokenize")
+    if tokenize is not None:
+        tokenize._builtin_open = guard
