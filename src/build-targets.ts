@@ -9,7 +9,6 @@ import { loadConfig, type LoadedConfig } from './config/load.js';
 import { resolveTargetOrder } from './config/targets.js';
 import { inConfigPlace } from './config/validate.js';
 import { readElfNeeds, requiredGlibc } from './distribution/elf.js';
-import { resolveArchiveDistribution } from './distribution/archive.js';
 import { defaultPythonDistribution, distributionSpecOf, PythonDistribution as archiveDistribution, type DistributionSpec } from './distribution/handle.js';
 import { resolveHostDistribution } from './distribution/host.js';
 import { checkBuildable } from './distribution/supported.js';
@@ -101,7 +100,10 @@ export async function buildTargets(options: BuildTargetsOptions = {}): Promise<B
     if (!d) {
       d = (spec.kind === 'host'
         ? resolveHostDistribution(options.python ?? spec.python ?? config.python)
-        : resolveArchiveDistribution(spec, { cacheDir: cacheDir(), baseDir: loaded.dir, log, progress: Boolean(options.log && process.stderr.isTTY) })
+        : // Loaded when used: its tar and zstd modules cost host builds ~40 ms to load.
+          import('./distribution/archive.js').then((m) =>
+            m.resolveArchiveDistribution(spec, { cacheDir: cacheDir(), baseDir: loaded.dir, log, progress: Boolean(options.log && process.stderr.isTTY) }),
+          )
       ).then((dist) => {
         // Before anything is collected or compiled, and long before cargo.
         checkBuildable(dist);
