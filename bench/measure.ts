@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { packageRoot } from '../src/util/paths.js';
+import type { MemorySplit } from './memory.js';
 import { summarize, type Summary } from './stats.js';
 
 export interface Variant {
@@ -19,6 +20,12 @@ export interface Measured {
   name: string;
   wall: Summary;
   rssMb: number;
+  /** Instructions of one run (callgrind), when counted. */
+  instructions?: number;
+  /** Resident memory at exit, when traced. */
+  memory?: MemorySplit;
+  /** Computed from other rows rather than run (the import limit). */
+  derived?: string;
 }
 
 export function measure(python: string, variants: Variant[], rounds: number, warmup = 2): Measured[] {

@@ -7,7 +7,6 @@ export interface WorkloadResult {
   /** Name of the variant the ratios are against. */
   baseline: string;
   results: Measured[];
-  showRss: boolean;
   notes: string[];
 }
 
@@ -17,6 +16,14 @@ export interface BuildResult {
   measured: Measured;
 }
 
+export interface Target {
+  name: string;
+  value: string;
+  met: boolean;
+  /** Why it is missed, when it is. */
+  detail: string;
+}
+
 export interface Report {
   date: string;
   commit: string;
@@ -24,7 +31,7 @@ export interface Report {
   workloads: WorkloadResult[];
   builds: BuildResult[];
   sizes: Array<{ name: string; bytes: number; note: string }>;
-  targets: Array<{ name: string; value: string; met: boolean; detail: string }>;
+  targets: Target[];
   notes: string[];
   command: string;
 }
@@ -37,6 +44,15 @@ export function speedup(w: WorkloadResult, m: Measured): number {
   return base.wall.median / m.wall.median;
 }
 
+/** How many times fewer instructions than the baseline; NaN when either was not counted. */
+export function instructionRatio(w: WorkloadResult, m: Measured): number {
+  const base = w.results.find((r) => r.name === w.baseline)!;
+  return base.instructions && m.instructions ? base.instructions / m.instructions : NaN;
+}
+
+const millions = (n: number | undefined) => (n === undefined ? '' : `${(n / 1e6).toFixed(1)} M`);
+const mib = (x: number) => `${x.toFixed(1)} MiB`;
+
 export function markdown(r: Report, svgName: string): string {
   const out: string[] = [];
   out.push(`# Benchmark ${r.date}`, '');
@@ -44,24 +60,42 @@ export function markdown(r: Report, svgName: string): string {
   out.push('run the command again to reproduce them (within noise).', '');
   out.push('## Machine', '', ...r.machine.map((m) => `- ${m}`), '');
   out.push('## Method', '');
-  out.push('Each workload\'s variants run alternately (a round runs every variant once, starting from a');
-  out.push('different variant each round), after warm-up runs. Times are wall-clock per run, from');
-  out.push('spawn to exit (`wait4`), with the median and the interquartile range (p25–p75). "× baseline"');
-  out.push('is the baseline\'s median divided by the variant\'s: above 1 is faster than the baseline.');
-  out.push('Peak RSS is the largest child\'s maximum resident set size.', '');
+  out.push('The machine is shared with other jobs and its wall times are noisy, so two things are done:');
+  out.push('each workload\'s variants run alternately (a round runs every variant once, starting from a');
+  out.push('different variant each round), after warm-up runs, so drift affects all variants alike; and');
+  out.push('start-up and imports are also counted in instructions with callgrind (one run each,');
+  out.push('`PYTHONHASHSEED=0`), which repeat exactly whatever else the machine does. Compare ratios');
+  out.push('of instruction counts first; wall ratios carry the noise shown by p25–p75. Times are');
+  out.push('wall-clock per run, from spawn to exit (`wait4`). "× baseline" is the baseline\'s median (or');
+  out.push('count) divided by the variant\'s: above 1 is faster than the baseline. Memory at exit is read');
+  out.push('from `/proc/<pid>/status` while the process is stopped in `exit_group` (ptrace), median of 3 runs.', '');
   out.push(`![speed-up over each workload's baseline](${svgName})`, '');
   out.push('## Targets', '', '| target | measured | met |', '| --- | --- | --- |');
   for (const t of r.targets) out.push(`| ${t.name} | ${t.value} | ${t.met ? 'yes' : `**no**: ${t.detail}`} |`);
   out.push('');
   for (const w of r.workloads) {
+    const counted = w.results.some((m) => m.instructions !== undefined);
     out.push(`## ${w.title}`, '', w.description, '');
-    out.push(`| variant | median | p25–p75 | runs | × baseline |${w.showRss ? ' peak RSS |' : ''}`);
-    out.push(`| --- | --- | --- | --- | --- |${w.showRss ? ' --- |' : ''}`);
+    out.push(`| variant | median | p25–p75 | runs | × baseline |${counted ? ' instructions | × baseline |' : ''}`);
+    out.push(`| --- | --- | --- | --- | --- |${counted ? ' --- | --- |' : ''}`);
     for (const m of w.results) {
-      const x = m.name === w.baseline ? '1.00 (baseline)' : speedup(w, m).toFixed(2);
-      out.push(`| ${m.name} | ${ms(m.wall.median)} | ${ms(m.wall.p25)}–${ms(m.wall.p75)} | ${m.wall.n} | ${x} |${w.showRss ? ` ${m.rssMb.toFixed(1)} MiB |` : ''}`);
+      const isBase = m.name === w.baseline;
+      const x = isBase ? '1.00 (baseline)' : speedup(w, m).toFixed(2);
+      const ix = isBase ? '1.00 (baseline)' : Number.isNaN(instructionRatio(w, m)) ? '' : instructionRatio(w, m).toFixed(2);
+      const runs = m.derived ? 'derived' : String(m.wall.n);
+      const spread = m.derived ? '' : `${ms(m.wall.p25)}–${ms(m.wall.p75)}`;
+      out.push(`| ${m.name} | ${ms(m.wall.median)} | ${spread} | ${runs} | ${x} |${counted ? ` ${millions(m.instructions)} | ${ix} |` : ''}`);
     }
-    if (w.notes.length) out.push('', ...w.notes.map((n) => `- ${n}`));
+    const traced = w.results.filter((m) => m.memory);
+    if (traced.length) {
+      out.push('', 'Resident memory at exit: anonymous (heap, stacks, private copies), file-backed (mapped');
+      out.push('files: executable pages touched, payload included, and shared libraries), memory files');
+      out.push('(extension modules loaded from memory), and the peak resident set.', '');
+      out.push('| variant | anonymous | file-backed | memory files | peak |', '| --- | --- | --- | --- | --- |');
+      for (const m of traced) out.push(`| ${m.name} | ${mib(m.memory!.anonMb)} | ${mib(m.memory!.fileMb)} | ${mib(m.memory!.shmemMb)} | ${mib(m.memory!.peakMb)} |`);
+    }
+    const notes = [...w.notes, ...w.results.flatMap((m) => (m.derived ? [`${m.name}: ${m.derived}`] : []))];
+    if (notes.length) out.push('', ...notes.map((n) => `- ${n}`));
     out.push('');
   }
   out.push('## Build time', '', '| build | median | p25–p75 | runs |', '| --- | --- | --- | --- |');
