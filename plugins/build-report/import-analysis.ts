@@ -5,7 +5,7 @@
  */
 import type { PlacedResource, PluginContext } from '../../src/plugin-api.js';
 import { scanImports, type ScanInput } from '../../src/analysis/import-scan.js';
-import { interpreterModules } from '../../src/analysis/interpreter-modules.js';
+import { interpreterModules, isStdlibModule } from '../../src/analysis/interpreter-modules.js';
 import { missingImports, type MissingImport, type ScannedModule } from '../../src/analysis/unresolved.js';
 import { compileBytecode } from '../../src/link/bytecode.js';
 import { IMPORTER_MODULES } from '../../src/link/importer-modules.js';
@@ -44,7 +44,7 @@ export async function analyzeImports(ctx: PluginContext, placed: readonly Placed
   const imports = await scanImports(dist, ctx.options.cacheDir, inputs.filter((x): x is ScanInput => x !== undefined), (i) => `module ${scanned[i]}`);
   const packages = new Set([...modules].filter(([, m]) => m.isPackage).map(([n]) => n));
   const available = (n: string) => modules.has(n) || interpreter.builtin.has(n) || interpreter.frozen.has(n) || n === '__main__';
-  const isStdlib = (n: string) => interpreter.stdlib.has(n.split('.')[0]) || n.startsWith('_oxidize');
+  const isStdlib = (n: string) => isStdlibModule(interpreter, n);
   const all = missingImports(
     scanned.map((name, i): ScannedModule => ({ name, isPackage: packages.has(name), imports: isStdlib(name) ? imports[i].filter((r) => r.toplevel) : imports[i] })),
     available,

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import {
   createHooksRegistry, FilterStage, LinkStage, PlacedStage, SyncHook, type LinkContext, type OxidizePlugin, type PluginContext, type Resource,
 } from '../../src/plugin-api.js';
-import { interpreterModules } from '../../src/analysis/interpreter-modules.js';
+import { interpreterModules, isStdlibModule } from '../../src/analysis/interpreter-modules.js';
 import { formatMissing, type MissingImport } from '../../src/analysis/unresolved.js';
 import { getExecutableHooks, type LinkStats } from '../../src/link/linker.js';
 import { writeFileAtomic } from '../../src/util/fs.js';
@@ -25,6 +25,8 @@ export interface BuildReport {
   readonly missingImports: readonly MissingImport[];
   /** The licence file written, relative to the output directory. */
   readonly licensesFile?: string;
+  /** The licences of what the executable carries, as the licence file has them (written or not). */
+  readonly licenses: string;
 }
 
 const registry = createHooksRegistry('oxidize:build-report', () => ({
@@ -89,14 +91,14 @@ export function buildReportPlugin(): OxidizePlugin {
       ctx.hooks.link.tapPromise({ name: 'oxidize:build-report', stage: LinkStage.Late }, async (link: LinkContext) => {
         const outputDir = ctx.options.outputDir;
         let licensesFile: string | undefined;
+        const licenses = formatLicenses(ctx.executable.name, await collectLicenses(ctx.distribution, link.resources));
         if (ctx.policy.licensesFile !== false) {
-          const report = await collectLicenses(ctx.distribution, link.resources);
-          await writeFileAtomic(path.join(outputDir, ctx.policy.licensesFile), [Buffer.from(formatLicenses(ctx.executable.name, report))]);
+          await writeFileAtomic(path.join(outputDir, ctx.policy.licensesFile), [Buffer.from(licenses)]);
           licensesFile = ctx.policy.licensesFile;
           link.files.push(licensesFile);
         }
         const interpreter = await interpreterModules(ctx.distribution);
-        const isStdlib = (n: string) => interpreter.stdlib.has(n.split('.')[0]) || n.startsWith('_oxidize');
+        const isStdlib = (n: string) => isStdlibModule(interpreter, n);
         const total = (await fsp.stat(link.executablePath)).size;
         const beside = link.resources.filter((r) => r.location !== 'in-memory' && !(r.type === 'python-extension-module' && r.builtin));
         const besideBytes = (await Promise.all(beside.map(bytesOf))).reduce((a, b) => a + b, 0);
@@ -111,7 +113,7 @@ export function buildReportPlugin(): OxidizePlugin {
           removed: { count: removed.length, bytes: removedBytes, modules: new Set(removed.map(moduleOf).filter(Boolean)).size },
           ...(trimmed ? { trimmed: { count: trimmed.resources, bytes: trimmed.bytes, modules: trimmed.modules } } : {}),
         };
-        hooks.report.call({ sizes, missingImports: missing, ...(licensesFile ? { licensesFile } : {}) });
+        hooks.report.call({ sizes, missingImports: missing, licenses, ...(licensesFile ? { licensesFile } : {}) });
       });
     },
   };

@@ -49,3 +49,14 @@ export function interpreterModules(dist: PythonDistribution): Promise<Interprete
   if (!p) known.set(dist.id, (p = probe(dist)));
   return p;
 }
+
+/**
+ * Whether a module belongs to the standard library (or oxidize's importer):
+ * its top-level name is in `sys.stdlib_module_names`, or is one of the
+ * modules the stdlib directory holds beside those (`__hello__`,
+ * `__phello__`, `_sysconfigdata_*`).
+ */
+export function isStdlibModule(m: InterpreterModules, name: string): boolean {
+  const top = name.split('.')[0];
+  return m.stdlib.has(top) || top.startsWith('__') || top.startsWith('_sysconfigdata_') || top.startsWith('_oxidize');
+}

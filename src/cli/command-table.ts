@@ -107,6 +107,18 @@ export const COMMANDS: readonly CommandDef[] = [
     run: async (_args, o) => (await import('./commands/trace.js')).traceCommand((o['--'] as string[] | undefined) ?? [], o),
   },
   {
+    usage: 'licenses',
+    summary: 'Print the licences of what a target\'s executable carries (as its COPYING.txt)',
+    details:
+      'Builds the target (default: the default target; a warm build reuses everything) and prints the licences of what its ' +
+      'executable carries: Python\'s own, the libraries its extension modules link where the distribution says, and the ' +
+      'License/License-Expression metadata and licence files of every packed Python distribution. The build writes the same ' +
+      'text to COPYING.txt beside the executable (packagingPolicy.licensesFile names another file, or false for none).',
+    options: [{ flags: '--target <name>', description: 'Target to build (default: the default target)' }, PATH_OPTION, RELEASE_OPTION, PYTHON_OPTION],
+    examples: ['oxidize licenses', 'oxidize licenses --target exe'],
+    run: async (_args, o) => (await import('./commands/licenses.js')).licensesCommand(o),
+  },
+  {
     usage: 'init-config-file <dir>',
     summary: 'Write a commented pyoxidizer.config.ts that builds a Python REPL, with an install target',
     details: 'Writes `<dir>/pyoxidizer.config.ts` (creating the directory), an executable named after the directory that starts the Python REPL, and an `install` target laying it out. Refuses to overwrite.',
