@@ -2,13 +2,13 @@
  * The end of every build: the size report (counts and bytes by kind, the
  * stub, the total, what filters removed), the import analysis (imports
  * nothing packed satisfies; `--strict-imports` makes them errors) and the
- * licence file. Its hook `report` hands the result to whoever prints it:
+ * licence file (link phase, after the executable is written). Its hook `report` hands the result to whoever prints it:
  * the CLI as a table or, with `--json`, as JSON.
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import {
-  createHooksRegistry, FilterStage, LinkStage, PlacedStage, SyncHook, type LinkContext, type OxidizePlugin, type PluginContext, type Resource,
+  createHooksRegistry, FilterStage, LinkStage, SyncHook, type LinkContext, type OxidizePlugin, type PluginContext, type Resource,
 } from '../../src/plugin-api.js';
 import { interpreterModules, isStdlibModule } from '../../src/analysis/interpreter-modules.js';
 import { formatMissing, type MissingImport } from '../../src/analysis/unresolved.js';
@@ -75,17 +75,19 @@ export function buildReportPlugin(): OxidizePlugin {
         written = s;
       });
 
-      ctx.hooks.placed.tapPromise({ name: 'oxidize:build-report', stage: PlacedStage.Check + 100 }, async (placed) => {
+      // Right after the executable is written, from the bytecode it carries (no second read of any cache).
+      ctx.hooks.link.tapPromise({ name: 'oxidize:build-report', stage: LinkStage.Executable + 1 }, async (link: LinkContext) => {
         const removedModules = new Set(removed.map(moduleOf).filter((m): m is string => m !== undefined));
-        missing = await analyzeImports(ctx, placed, removedModules);
+        missing = await analyzeImports(ctx, written?.entries ?? [], removedModules);
         const lines = formatMissing(missing, ctx.options.verbose ? Infinity : 10);
         const required = missing.filter((m) => !m.optional);
         if (ctx.options.strictImports && required.length > 0) {
+          // Nothing is left behind that looks like a finished build.
+          await fsp.rm(link.executablePath, { force: true });
           ctx.error(`${lines.join('\n')}`, 'pack what they import, or drop --strict-imports to build anyway', 'UNSATISFIED_IMPORTS');
         }
-        if (required.length > 0) ctx.warn(`${ctx.executable.name}: ${lines.filter((_, i) => i < lines.length).join('\n')}`);
+        if (required.length > 0) ctx.warn(`${ctx.executable.name}: ${lines.join('\n')}`);
         else if (missing.length > 0) ctx.log(lines.join('\n'));
-        return placed;
       });
 
       ctx.hooks.link.tapPromise({ name: 'oxidize:build-report', stage: LinkStage.Late }, async (link: LinkContext) => {

@@ -31,15 +31,33 @@ export type ScanInput = { readonly code: Uint8Array } | { readonly source: Uint8
 
 type Row = [string, number, string[] | null, boolean, boolean];
 
-function cacheKey(dist: PythonDistribution, input: ScanInput): string {
-  const h = createHash('sha256').update(`imports-v1\0${dist.magic}\0`);
+function cacheKey(input: ScanInput): string {
+  const h = createHash('sha256').update('imports-v1\0');
   if ('code' in input) h.update('code\0').update(input.code);
   else h.update(`source\0${input.filename}\0`).update(input.source);
   return h.digest('hex');
 }
 
-function cachePath(cacheDir: string, dist: PythonDistribution, key: string): string {
-  return path.join(cacheDir, 'imports', dist.magic, key.slice(0, 2), key);
+/**
+ * One cache file per interpreter (bytecode magic) mapping content hashes to
+ * imports: a build reads it once instead of a file per module. Writers
+ * replace it atomically; concurrent builds may drop each other's additions,
+ * which are then scanned again.
+ */
+type Index = Record<string, Row[]>;
+const indexes = new Map<string, Promise<Index>>();
+
+function indexPath(cacheDir: string, dist: PythonDistribution): string {
+  return path.join(cacheDir, 'imports', `${dist.magic}.index`);
+}
+
+function loadIndex(file: string): Promise<Index> {
+  let p = indexes.get(file);
+  if (!p) {
+    p = readEntry(file).then((e) => (e.status === 'ok' ? (JSON.parse(e.data.toString('utf8')) as Index) : {}));
+    indexes.set(file, p);
+  }
+  return p;
 }
 
 function toRecord([name, level, fromlist, optional, toplevel]: Row): ImportRecord {
@@ -53,14 +71,10 @@ export async function scanImports(
   inputs: readonly ScanInput[],
   what: (i: number) => string = (i) => `module ${i}`,
 ): Promise<ImportRecord[][]> {
-  const keys = inputs.map((i) => cacheKey(dist, i));
-  const cached = await Promise.all(
-    keys.map(async (k) => {
-      // A damaged entry is scanned again and rewritten.
-      const e = await readEntry(cachePath(cacheDir, dist, k));
-      return e.status === 'ok' ? (JSON.parse(e.data.toString('utf8')) as Row[]) : undefined;
-    }),
-  );
+  const keys = inputs.map(cacheKey);
+  const file = indexPath(cacheDir, dist);
+  const index = await loadIndex(file);
+  const cached: Array<Row[] | undefined> = keys.map((k) => index[k]);
   const missing = inputs.map((_, i) => i).filter((i) => cached[i] === undefined);
   if (missing.length > 0) {
     const lines = missing.map((i) => {
@@ -77,14 +91,13 @@ export async function scanImports(
       throw new OxidizeError('IMPORT_SCAN_FAILED', `import scanner ${dist.python} failed: ${r.stderr.trim().split('\n').pop()}`);
     }
     const results = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: number; imports?: Row[]; error?: string });
-    await Promise.all(
-      results.map(async (res) => {
-        // A module that does not load has no imports to report; compiling it reports the error.
-        const rows = res.imports ?? [];
-        cached[res.id] = rows;
-        if (res.error === undefined) await writeEntry(cachePath(cacheDir, dist, keys[res.id]), Buffer.from(JSON.stringify(rows)));
-      }),
-    );
+    for (const res of results) {
+      // A module that does not load has no imports to report; compiling it reports the error.
+      const rows = res.imports ?? [];
+      cached[res.id] = rows;
+      if (res.error === undefined) index[keys[res.id]] = rows;
+    }
+    await writeEntry(file, Buffer.from(JSON.stringify(index)));
     const lost = missing.find((i) => cached[i] === undefined);
     if (lost !== undefined) throw new OxidizeError('IMPORT_SCAN_FAILED', `import scanner gave no answer for ${what(lost)}`);
   }
