@@ -8,7 +8,7 @@ import { scanImports } from '../../src/analysis/import-scan.js';
 import { interpreterModules, isStdlibModule } from '../../src/analysis/interpreter-modules.js';
 import { missingImports, type MissingImport, type ScannedModule } from '../../src/analysis/unresolved.js';
 import { EntryFlag, EntryKind, ModuleSlot } from '../../src/payload/format.js';
-import type { PayloadEntry } from '../../src/payload/writer.js';
+import type { WrittenEntry as PayloadEntry } from '../../src/link/linker.js';
 import { isStdlibTest } from '../stdlib/index.js';
 
 /**

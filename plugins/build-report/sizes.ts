@@ -3,7 +3,7 @@
  * as stored (after compression), plus the stub and what filters removed.
  */
 import { EntryFlag, EntryKind, ModuleSlot } from '../../src/payload/format.js';
-import type { PayloadEntry } from '../../src/payload/writer.js';
+import type { WrittenEntry as PayloadEntry } from '../../src/link/linker.js';
 
 export const SIZE_KINDS = [
   'stdlib bytecode',

@@ -3,6 +3,7 @@
  * an oxidize executable what its payload holds. The result is plain data
  * (printed as text or JSON by the command).
  */
+import { inflateSync } from 'node:zlib';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { ConfigKey, EntryFlag, EntryKind, RunModeCode, SettingId, StringSettingId } from '../payload/format.js';
@@ -128,6 +129,8 @@ async function nativeModules(payload: ReadPayload, exeDir: string): Promise<Nati
         bytes = await fsp.readFile(path.join(exeDir, m.path));
       } else {
         bytes = slotData(payload, slot);
+        // Stored as a zlib stream (payload format 2), as the runtime inflates it before loading.
+        if (e.flags & EntryFlag.Compressed) bytes = inflateSync(bytes);
       }
       if (!isElf(bytes)) throw new Error('not an ELF file');
       Object.assign(m, requirements(readElf(bytes)));

@@ -9,7 +9,7 @@ import type { PluginContext } from '../pipeline/context.js';
 import { LinkStage, type LinkContext } from '../pipeline/hooks.js';
 import { createHooksRegistry } from '../pipeline/hooks-registry.js';
 import type { OxidizePlugin } from '../pipeline/plugin.js';
-import { serializePayload, type PayloadEntry } from '../payload/writer.js';
+import { serializePayload } from '../payload/writer.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { assertWritableInside } from '../util/inside.js';
 import { payloadLayout } from './elf-section.js';
@@ -20,13 +20,21 @@ import { planLink } from './link-plan.js';
 import { IMPORTER_MODULES } from './importer-modules.js';
 import { installFiles } from './install.js';
 
+/** A payload entry as written: kind and flags from the format table, slot bytes (compressed where flagged). */
+export interface WrittenEntry {
+  readonly kind: number;
+  readonly name: string;
+  readonly flags: number;
+  readonly slots: ReadonlyArray<Uint8Array | undefined>;
+}
+
 export interface LinkStats {
   /** The runtime stub was built by cargo now (not taken from the cache). */
   stubBuilt: boolean;
   /** Modules compiled now (not taken from the bytecode cache). */
   compiled: number;
-  /** What the payload holds, as written (for the size report). */
-  entries?: readonly PayloadEntry[];
+  /** What the payload holds, as written (for the size report and the import analysis). */
+  entries?: readonly WrittenEntry[];
   /** Size of the runtime stub the payload follows. */
   stubBytes?: number;
 }

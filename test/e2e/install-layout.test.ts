@@ -14,7 +14,8 @@ test('the template\'s install target lays out the executable', () => {
   const installDir = path.resolve(dir, lines[lines.length - 1]);
   assert.match(installDir, /\/build\/[^/]+\/debug\/install$/);
   const installed = readFileSync(path.join(installDir, '.oxidize-installed'), 'utf8').trim().split('\n');
-  assert.deepEqual(installed, ['tool']);
+  // The licence file travels with the executable.
+  assert.deepEqual(installed, ['COPYING.txt', 'tool']);
   const out = run(path.join(installDir, 'tool'), [], { input: 'print(6 * 7)\n' });
   assert.equal(out.code, 0, out.stderr);
   assert.equal(out.stdout, '42\n');
@@ -27,6 +28,7 @@ test('the sample\'s install target places the executable under bin/ and globbed 
   assert.match(exe, /\/debug\/exe\/sample$/);
   const installed = readFileSync(path.join(install, '.oxidize-installed'), 'utf8').trim().split('\n');
   assert.deepEqual(installed, [
+    'bin/COPYING.txt',
     'bin/sample',
     'share/sample-sources/sample/__init__.py',
     'share/sample-sources/sample/__main__.py',
