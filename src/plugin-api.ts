@@ -14,7 +14,7 @@ export { PythonExecutable, type PythonExecutableOptions } from './pipeline/execu
 export { ResourceCollection } from './resources/collection.js';
 export { findResourcesInPath, type ScanOptions } from './resources/scan.js';
 export { processTempDir } from './util/temp.js';
-export { cachedEntry, type CachedEntryOptions } from './cache/entry.js';
+export { cachedEntry, type CachedEntryOptions } from './cache/public-entry.js';
 export { runProgram, type RunResult } from './util/process.js';
 export { resourceKey, resourceOwner } from './resources/types.js';
 export type {

@@ -84,7 +84,7 @@ export async function runPipInstall(ctx: PluginContext, source: PipInstallSource
   if (target === undefined) {
     ctx.log(`pip: nothing changed since an earlier install, reusing ${entry}`);
     target = processTempDir('pip');
-    await unpackTree(data, target);
+    await unpackTree(Buffer.from(data.buffer, data.byteOffset, data.byteLength), target);
   } else {
     ctx.log(`pip: installed, cached as ${entry}`);
   }
