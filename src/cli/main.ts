@@ -5,6 +5,7 @@
 import { cac, type CAC } from 'cac';
 import { registerDistributionCommands } from './distribution-commands.js';
 import { registerCommands } from './command-table.js';
+import { installInterruptHandlers } from '../util/interrupt.js';
 import { reportError } from './report-error.js';
 import { packageVersion } from './version.js';
 
@@ -30,6 +31,8 @@ export function createCli(setAction: (run: () => Promise<number>) => void): CAC 
 
 /** Parses argv and runs the command; resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  // Ctrl-C and SIGTERM stop child processes and remove temporaries (src/util/interrupt.ts).
+  installInterruptHandlers();
   let action: (() => Promise<number>) | undefined;
   const verbose = argv.includes('--verbose');
   const cli = createCli((run) => {

@@ -15,6 +15,7 @@ import { OxidizeError } from '../errors.js';
 import type { OptimizeLevel } from '../resources/types.js';
 import { discardEntry, readEntry, writeEntry } from '../cache/entry.js';
 import { packageRoot } from '../util/paths.js';
+import { withTempDir } from '../util/temp.js';
 import { runProgram } from '../util/process.js';
 
 export interface CompileJob {
@@ -110,8 +111,7 @@ export async function compileBytecode(
   const missing = jobs.flatMap((j, i) => (code[i] === undefined ? [{ ...j, index: i }] : []));
   let failures: CompileFailure[] = [];
   if (missing.length > 0) {
-    const scratch = await fsp.mkdtemp(path.join(os.tmpdir(), 'oxidize-bytecode-'));
-    try {
+    await withTempDir('bytecode', async (scratch) => {
       const outs = missing.map((_, n) => path.join(scratch, String(n)));
       failures = await runWorkers(dist, missing.map((m, n) => ({ ...m, out: outs[n] })));
       // Those have no code: python3 raises their error only when they are imported.
@@ -126,9 +126,7 @@ export async function compileBytecode(
           await writeEntry(paths[m.index], data);
         }),
       );
-    } finally {
-      await fsp.rm(scratch, { recursive: true, force: true });
-    }
+    });
   }
   return { code, compiled: missing.length - failures.length, failures };
 }

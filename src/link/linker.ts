@@ -10,7 +10,7 @@ import { LinkStage, type LinkContext } from '../pipeline/hooks.js';
 import { createHooksRegistry } from '../pipeline/hooks-registry.js';
 import type { OxidizePlugin } from '../pipeline/plugin.js';
 import { serializePayload } from '../payload/writer.js';
-import { writeFileAtomic } from '../util/fs.js';
+import { removeOrphanedTemporaries, writeFileAtomic } from '../util/fs.js';
 import { assertWritableInside } from '../util/inside.js';
 import { payloadLayout } from './elf-section.js';
 import { ensureStub } from './stub.js';
@@ -68,6 +68,8 @@ export function writeExecutablePlugin(): OxidizePlugin {
       ctx.hooks.link.tapPromise({ name: 'oxidize:executable', stage: LinkStage.Executable }, async (link: LinkContext) => {
         const { distribution, options, policy } = ctx;
         const warn = (m: string) => ctx.warn(m);
+        // Leftovers of a build of this output that was killed while writing.
+        await removeOrphanedTemporaries(options.outputDir);
         const stub = await ensureStub(distribution, {
           cacheDir: options.cacheDir,
           onOutput: options.verbose ? (c) => process.stderr.write(c) : undefined,

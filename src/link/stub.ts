@@ -17,6 +17,7 @@ import type { PythonDistribution } from '../distribution/types.js';
 import { checkSupportedPython } from '../distribution/supported.js';
 import { OxidizeError } from '../errors.js';
 import { cachedEntry, readEntry } from '../cache/entry.js';
+import { removeOrphanedTemporaries } from '../util/fs.js';
 import { withLock } from '../util/lock.js';
 import { packageRoot } from '../util/paths.js';
 import { runProgram } from '../util/process.js';
@@ -112,6 +113,7 @@ export async function ensureStub(dist: PythonDistribution, opts: StubOptions): P
   const lockOptions = { onWait: opts.warn, onStale: opts.warn };
   return withLock(path.join(locks, `stub-${key}`), async () => {
     let built = false;
+    await removeOrphanedTemporaries(path.dirname(entry));
     const { data } = await cachedEntry(
       entry,
       () =>

@@ -1,34 +1,69 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { trackTemporary } from './interrupt.js';
+import { processStartTime } from './lock.js';
+
+/**
+ * This process as temporary names record it: pid and start time, so a later
+ * build can tell a leftover of a dead build from the file of a live one.
+ */
+const owner = `${process.pid}-${processStartTime(process.pid) ?? '0'}`;
+const TEMPORARY = /^\..+\.(\d+)-(\d+)\.[0-9a-f]{8}\.tmp$/;
 
 /** A sibling temporary path, so the final rename stays on one file system. */
 export function temporaryPath(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  return path.join(path.dirname(target), `.${path.basename(target)}.${owner}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/** Whether the process that made a temporary (pid and start time from its name) is gone. */
+export function orphanedTemporary(name: string): boolean {
+  const m = TEMPORARY.exec(name);
+  if (!m) return false;
+  const start = processStartTime(Number(m[1]));
+  return start === undefined || start !== m[2];
+}
+
+/**
+ * Removes temporary files under `dir` left by builds that were killed before
+ * they could clean up (SIGKILL, power loss). Files of live builds stay.
+ */
+export async function removeOrphanedTemporaries(dir: string): Promise<string[]> {
+  const removed: string[] = [];
+  const entries = await fsp.readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) removed.push(...(await removeOrphanedTemporaries(full)));
+    else if (e.isFile() && orphanedTemporary(e.name)) {
+      await fsp.rm(full, { force: true });
+      removed.push(full);
+    }
+  }
+  return removed;
 }
 
 /**
  * Writes chunks to `target` through a temporary file and a rename, so a
- * reader never sees a half-written file.
+ * reader never sees a half-written file. An interrupt removes the temporary.
  */
 export async function writeFileAtomic(target: string, chunks: readonly Uint8Array[], mode = 0o644): Promise<void> {
   await fsp.mkdir(path.dirname(target), { recursive: true });
   const tmp = temporaryPath(target);
-  const fh = await fsp.open(tmp, 'w', mode);
+  const untrack = trackTemporary(tmp);
   try {
-    for (const c of chunks) await fh.write(c);
-    await fh.chmod(mode);
-  } catch (e) {
-    await fh.close();
-    await fsp.rm(tmp, { force: true });
-    throw e;
-  }
-  await fh.close();
-  try {
+    const fh = await fsp.open(tmp, 'w', mode);
+    try {
+      for (const c of chunks) await fh.write(c);
+      await fh.chmod(mode);
+    } finally {
+      await fh.close();
+    }
     await fsp.rename(tmp, target);
   } catch (e) {
     await fsp.rm(tmp, { force: true });
     throw e;
+  } finally {
+    untrack();
   }
 }
 
@@ -36,6 +71,7 @@ export async function writeFileAtomic(target: string, chunks: readonly Uint8Arra
 export async function copyFileAtomic(from: string, target: string, mode?: number): Promise<void> {
   await fsp.mkdir(path.dirname(target), { recursive: true });
   const tmp = temporaryPath(target);
+  const untrack = trackTemporary(tmp);
   try {
     await fsp.copyFile(from, tmp);
     if (mode !== undefined) await fsp.chmod(tmp, mode);
@@ -43,6 +79,8 @@ export async function copyFileAtomic(from: string, target: string, mode?: number
   } catch (e) {
     await fsp.rm(tmp, { force: true });
     throw e;
+  } finally {
+    untrack();
   }
 }
 

@@ -17,6 +17,7 @@ import { promises as fsp, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { OxidizeError } from '../errors.js';
+import { trackTemporary } from './interrupt.js';
 
 const OWNER = 'owner.json';
 const POLL_MS = 200;
@@ -143,16 +144,19 @@ export async function acquireLock(lockDir: string, options: LockOptions = {}): P
   let announced = false;
   for (;;) {
     const tmp = `${lockDir}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const untrackTmp = trackTemporary(tmp);
     await fsp.mkdir(tmp);
     await fsp.writeFile(path.join(tmp, OWNER), mine);
     try {
       await fsp.rename(tmp, lockDir);
+      untrackTmp();
       const stillMine = await fsp.readFile(path.join(lockDir, OWNER), 'utf8').catch(() => '');
       if (stillMine === mine) break;
       // An empty directory at lockDir was replaced by a racing taker too; not ours.
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       await fsp.rm(tmp, { recursive: true, force: true });
+      untrackTmp();
       if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'ENOTDIR' && code !== 'EISDIR') throw e;
     }
     const record = await fsp.readFile(path.join(lockDir, OWNER), 'utf8').catch(() => undefined);
@@ -179,6 +183,8 @@ export async function acquireLock(lockDir: string, options: LockOptions = {}): P
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
   const ownerFile = path.join(lockDir, OWNER);
+  // An interrupted build removes its lock on the way out.
+  const untrackLock = trackTemporary(lockDir);
   // The lease: holders elsewhere judge this lock by how recently it was renewed.
   const heartbeat = setInterval(() => {
     const t = new Date();
@@ -190,6 +196,7 @@ export async function acquireLock(lockDir: string, options: LockOptions = {}): P
     if (released) return;
     released = true;
     clearInterval(heartbeat);
+    untrackLock();
     const record = await fsp.readFile(ownerFile, 'utf8').catch(() => undefined);
     // Only remove the lock if it is still ours (a stale-lock breaker may have taken it).
     if (record === mine) await breakLock(lockDir, record);

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { trackChild } from './interrupt.js';
 
 export interface RunResult {
   code: number;
@@ -21,14 +22,19 @@ export interface RunProgramOptions {
   onStdout?: (chunk: string) => void;
 }
 
-/** Runs a program to completion, collecting its output; never rejects for a non-zero exit. */
+/**
+ * Runs a program to completion, collecting its output; never rejects for a
+ * non-zero exit. It runs in its own process group, so an interrupted build
+ * stops it and everything it started (cargo's rustc, pip's builds).
+ */
 export function runProgram(
   file: string,
   args: readonly string[],
   options: RunProgramOptions = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    trackChild(child);
     let stdout = '';
     let stderr = '';
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {

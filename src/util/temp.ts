@@ -1,22 +1,54 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, promises as fsp, readdirSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { trackTemporary } from './interrupt.js';
+import { processStartTime } from './lock.js';
 
-const made: string[] = [];
-let hooked = false;
+/** `oxidize-<prefix>-<pid>-<start time>-XXXXXX`: the maker can be told dead or alive. */
+const NAME = /^oxidize-[a-z]+-(\d+)-(\d+)-[A-Za-z0-9]{6}$/;
+const owner = `${process.pid}-${processStartTime(process.pid) ?? '0'}`;
+let swept = false;
+
+/** Removes temporary directories of oxidize processes that were killed before they could. */
+function sweepOrphans(): void {
+  if (swept) return;
+  swept = true;
+  let names: string[] = [];
+  try {
+    names = readdirSync(os.tmpdir());
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const m = NAME.exec(n);
+    if (m && processStartTime(Number(m[1])) !== m[2]) rmSync(path.join(os.tmpdir(), n), { recursive: true, force: true });
+  }
+}
+
+function makeTempDir(prefix: string): string {
+  sweepOrphans();
+  return mkdtempSync(path.join(os.tmpdir(), `oxidize-${prefix}-${owner}-`));
+}
 
 /**
- * A temporary directory that lives until the process exits: resources
- * collected into it are read when the build links, after the plugin is done.
+ * A temporary directory that lives until the process exits (or is
+ * interrupted): resources collected into it are read when the build links,
+ * after the plugin is done.
  */
 export function processTempDir(prefix: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), `oxidize-${prefix}-`));
-  made.push(dir);
-  if (!hooked) {
-    hooked = true;
-    process.on('exit', () => {
-      for (const d of made) rmSync(d, { recursive: true, force: true });
-    });
-  }
+  const dir = makeTempDir(prefix);
+  trackTemporary(dir);
   return dir;
+}
+
+/** Runs `fn` with a temporary directory removed afterwards (and on interrupt). */
+export async function withTempDir<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = makeTempDir(prefix);
+  const untrack = trackTemporary(dir);
+  try {
+    return await fn(dir);
+  } finally {
+    await fsp.rm(dir, { recursive: true, force: true });
+    untrack();
+  }
 }
