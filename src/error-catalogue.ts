@@ -85,6 +85,7 @@ export const ERROR_CATALOGUE = {
   STUB_BUILD_FAILED: { summary: 'Building the runtime stub with cargo failed.', hint: 'run with --verbose to see cargo\'s output' },
   PATH_OUTSIDE_OUTPUT: { summary: 'A file to write would land outside the output directory (through `..` or a symbolic link).' },
   LOCK_TIMEOUT: { summary: 'Another oxidize process held a cache lock for too long.' },
+  CANNOT_WRITE: { summary: 'Writing output failed for a reason of the machine: a read-only or full file system, missing permissions.', hint: 'the message names the path and what to change' },
 
   // Other commands.
   BAD_TRACE_NAME: { summary: '`oxidize trace --name` was given something that is not a plain file name.' },

@@ -20,9 +20,17 @@ pub fn map_self() -> Result<(PathBuf, &'static [u8]), String> {
         .or_else(|_| std::env::current_exe())
         .map_err(|e| format!("cannot find this executable: {}", e))?;
     // Open through /proc so a replaced or renamed file still maps the running image.
-    let file = File::open("/proc/self/exe")
-        .or_else(|_| File::open(&exe))
-        .map_err(|e| format!("cannot open {}: {}", exe.display(), e))?;
+    let file = File::open("/proc/self/exe").or_else(|_| File::open(&exe)).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::PermissionDenied {
+            // Execute permission alone runs a program but does not let it read itself.
+            format!(
+                "cannot read its own file (permission denied): an oxidize executable must be readable as well as executable; run `chmod a+r {}`",
+                exe.display()
+            )
+        } else {
+            format!("cannot open {}: {}", exe.display(), e)
+        }
+    })?;
     let len = file.metadata().map_err(|e| format!("cannot stat {}: {}", exe.display(), e))?.len() as usize;
     if len == 0 {
         return Err(format!("{} is empty", exe.display()));

@@ -5,6 +5,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../util/fs.js';
+import { writeError } from '../util/fs-errors.js';
 import { assertWritableInside, childPath, parentInside } from '../util/inside.js';
 import type { Install } from './link-plan.js';
 
@@ -41,7 +42,9 @@ async function removeStale(outputDir: string, previous: readonly string[], now: 
 /** Installs `files` under `outputDir`; returns their paths. */
 export async function installFiles(outputDir: string, files: readonly Install[], warn: (m: string) => void = () => undefined): Promise<string[]> {
   const manifest = path.join(outputDir, MANIFEST);
-  await fsp.mkdir(outputDir, { recursive: true });
+  await fsp.mkdir(outputDir, { recursive: true }).catch((e: unknown) => {
+    throw writeError(manifest, e);
+  });
   const previous = (await fsp.readFile(manifest, 'utf8').catch(() => '')).split('\n').filter(Boolean);
   const now = new Set(files.map((f) => f.path));
   await removeStale(outputDir, previous, now, warn);
@@ -50,7 +53,9 @@ export async function installFiles(outputDir: string, files: readonly Install[],
     if ('problem' in child) throw new Error(`bug: install path ${JSON.stringify(f.path)} is not a plain relative path (${child.problem})`);
     const target = child.path;
     await assertWritableInside(outputDir, target);
-    await fsp.mkdir(path.dirname(target), { recursive: true });
+    await fsp.mkdir(path.dirname(target), { recursive: true }).catch((e: unknown) => {
+      throw writeError(target, e);
+    });
     // Unchanged files are left alone: a rebuild touches nothing it need not.
     if (!(await sameContent(target, f.data))) await writeFileAtomic(target, [f.data], f.executable ? 0o755 : 0o644);
     if (f.mtime !== undefined) await fsp.utimes(target, f.mtime, f.mtime);

@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { writeError } from './fs-errors.js';
 import { trackTemporary } from './interrupt.js';
 import { processStartTime } from './lock.js';
 
@@ -35,8 +36,8 @@ export async function removeOrphanedTemporaries(dir: string): Promise<string[]> 
     const full = path.join(dir, e.name);
     if (e.isDirectory()) removed.push(...(await removeOrphanedTemporaries(full)));
     else if (e.isFile() && orphanedTemporary(e.name)) {
-      await fsp.rm(full, { force: true });
-      removed.push(full);
+      // Best effort: a directory we cannot write fails later, with a clear message.
+      if (await fsp.rm(full, { force: true }).then(() => true, () => false)) removed.push(full);
     }
   }
   return removed;
@@ -47,7 +48,9 @@ export async function removeOrphanedTemporaries(dir: string): Promise<string[]> 
  * reader never sees a half-written file. An interrupt removes the temporary.
  */
 export async function writeFileAtomic(target: string, chunks: readonly Uint8Array[], mode = 0o644): Promise<void> {
-  await fsp.mkdir(path.dirname(target), { recursive: true });
+  await fsp.mkdir(path.dirname(target), { recursive: true }).catch((e: unknown) => {
+    throw writeError(target, e);
+  });
   const tmp = temporaryPath(target);
   const untrack = trackTemporary(tmp);
   try {
@@ -61,7 +64,8 @@ export async function writeFileAtomic(target: string, chunks: readonly Uint8Arra
     await fsp.rename(tmp, target);
   } catch (e) {
     await fsp.rm(tmp, { force: true });
-    throw e;
+    // A full disk or a read-only directory is the user's to fix: say where and how.
+    throw writeError(target, e);
   } finally {
     untrack();
   }
