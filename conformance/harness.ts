@@ -98,6 +98,7 @@ export function checkPython(python: string): PythonInfo {
 
 /** Builds the fixture's executables for the variants; returns their paths by variant name. */
 export async function buildExecutables(python: string, variants: readonly Variant[], workDir: string): Promise<Map<string, string>> {
+  if (variants.length === 0) return new Map();
   const dir = path.join(workDir, 'fixture');
   cpSync(path.join(packageRoot, 'conformance/fixture'), dir, { recursive: true });
   const targets = [...new Set(variants.map((v) => v.target))];

@@ -132,6 +132,32 @@ def _frozen_module_files():
             spec.submodule_search_locations.insert(0, package_dir)
 
 
+class NotSearchedFinder:
+    """Last on sys.meta_path when the filesystem importer is off. It finds
+    nothing; but when an import failed everywhere else and a directory or zip
+    file on sys.path holds the module, where python3 would have found it, the
+    error says so instead of a bare "No module named"."""
+
+    def __init__(self, path_finder):
+        self._path_finder = path_finder
+
+    def find_spec(self, fullname, path=None, target=None):
+        try:
+            spec = self._path_finder.find_spec(fullname, path)
+        except (ImportError, OSError, ValueError):
+            return None
+        if spec is None or spec.loader is None or not spec.origin or spec.loader is FINDER:
+            return None
+        raise ModuleNotFoundError(
+            "No module named %r here: %s holds it, but this executable imports only what it carries "
+            "(build it with filesystemImporter: true to search sys.path)" % (fullname, spec.origin),
+            name=fullname,
+        )
+
+    def invalidate_caches(self):
+        pass
+
+
 def main():
     """Called by the runtime once initialization is complete."""
     _frozen_module_files()
@@ -143,8 +169,12 @@ def main():
         _oxidize_files.install()
     if not settings.get(_oxidize.SETTING_FILESYSTEM_IMPORTER, 0):
         # Only the payload is searched unless the config asks for the
-        # filesystem: no stat() of the host's directories.
-        sys.meta_path[:] = [f for f in sys.meta_path if getattr(f, "__name__", None) != "PathFinder"]
+        # filesystem: no stat() of the host's directories, except to explain
+        # an import that failed.
+        path_finders = [f for f in sys.meta_path if getattr(f, "__name__", None) == "PathFinder"]
+        sys.meta_path[:] = [f for f in sys.meta_path if f not in path_finders]
+        if path_finders:
+            sys.meta_path.append(NotSearchedFinder(path_finders[0]))
     sys.path_hooks.insert(0, FINDER.path_hook)
     sys.path_importer_cache.clear()
     if _oxidize.run_mode == _oxidize.RUN_MODE_PYTHON:
