@@ -58,7 +58,21 @@ export const REENTRY = 'runs sys.executable as python (-c, -m, a script or optio
 
 const RULES: readonly Rule[] = [
   { pattern: /conformance: the executable was started again as its application/, reason: () => REENTRY },
+  {
+    pattern: /ChannelNotFoundError/,
+    reason: () => 'sub-interpreters: each interpreter loads its own copy of an extension module from memory, so their channels are not shared',
+  },
   { pattern: /_xxsubinterpreters|Py_NewInterpreter|subinterpreter/i, reason: () => 'sub-interpreters' },
+  {
+    pattern: /imp\.py", line \d+, in find_module/,
+    reason: () => 'imp.find_module looks for files in sys.path directories; the standard library is inside the executable',
+  },
+  { pattern: /in load_dynamic/, reason: () => 'imp.load_dynamic needs a file; an extension module in memory has none' },
+  { pattern: /_pth/, reason: () => 'a ._pth file next to the executable is not read (sys.path comes from the command line and the payload)' },
+  {
+    pattern: /Makefile|get_makefile_filename|config-3\.\d+/,
+    reason: () => "sys.prefix is the executable's directory: the installation's build files (Makefile, config-3.X) are not there",
+  },
   { pattern: /NameError: name '__file__' is not defined/, reason: () => 'a module in memory has no __file__' },
   { pattern: /\bsys\.flags\b/, reason: () => 'sys.flags differ from python3' },
 ];
