@@ -4,6 +4,8 @@
  * executable (fails, is skipped, or is not reported). Each lost test gets a
  * reason read from what the executable reported.
  */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import type { Outcome, TestResult } from './junit.js';
 import type { ModuleRun } from './run-module.js';
 
@@ -85,10 +87,16 @@ const RULES: readonly Rule[] = [
 export interface Context {
   readonly exePrefix: string;
   readonly stdlibNames: ReadonlySet<string>;
+  /** The standard library's directory (where python3 finds it). */
+  readonly stdlibDir: string;
 }
 
 function missingModule(name: string, ctx: Context): string {
   const top = name.split('.')[0];
+  const dir = path.join(ctx.stdlibDir, ...name.split('.'));
+  if (name.includes('.') && existsSync(dir) && !existsSync(path.join(dir, '__init__.py'))) {
+    return 'imports a namespace package inside a regular package (a directory without __init__.py), which is packed as data';
+  }
   if (ctx.stdlibNames.has(top)) return `module ${name} is not importable in the executable`;
   return 'imports a module from a directory or zip file put on sys.path (not searched without filesystemImporter)';
 }
@@ -124,15 +132,25 @@ export function classify(result: TestResult | undefined, problem: string | undef
   return { reason: `other: ${generic}`, evidence };
 }
 
+/** When the test module itself failed to load, the error regrtest printed for it. */
+function moduleFailure(run: ModuleRun): TestResult | undefined {
+  if (!run.results || run.results.size > 0 || !/failed \(uncaught exception\)|crashed --/.test(run.tail)) return undefined;
+  const lines = run.tail.split('\n');
+  const end = lines.findIndex((l) => /failed \(uncaught exception\)|== Tests result/.test(l));
+  return { outcome: 'fail', detail: lines.slice(0, end < 0 ? lines.length : end).join('\n') };
+}
+
 export function compareModule(stock: ModuleRun, exe: ModuleRun, ctx: Context): ModuleComparison {
   const problem = runProblem(exe);
+  const failedToLoad = moduleFailure(exe);
   const lost: LostTest[] = [];
   let gained = 0;
   const exeOutcome = (id: string): Outcome | undefined => exe.results?.get(id)?.outcome;
   for (const [id, r] of stock.results ?? []) {
     if (r.outcome !== 'pass') continue;
     if (exeOutcome(id) === 'pass') continue;
-    const why = exe.reentries.has(id) ? { reason: REENTRY, evidence: firstLine(exe.results?.get(id)?.detail ?? '') } : classify(exe.results?.get(id), problem, ctx);
+    const result = exe.results?.get(id) ?? failedToLoad;
+    const why = exe.reentries.has(id) ? { reason: REENTRY, evidence: firstLine(result?.detail ?? '') } : classify(result, problem, ctx);
     lost.push({ id, ...why });
   }
   for (const [id, r] of exe.results ?? []) {

@@ -5,7 +5,7 @@
  * end-to-end test call it.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,7 +14,7 @@ import { OxidizeError } from '../src/errors.js';
 import { cacheDir, packageRoot } from '../src/util/paths.js';
 import { compareModule, type ModuleComparison } from './compare.js';
 import type { TestResult } from './junit.js';
-import { runModule, type Interpreter, type ModuleRun } from './run-module.js';
+import { readRun, runModule, type Interpreter, type ModuleRun } from './run-module.js';
 
 export interface Variant {
   readonly name: string;
@@ -62,6 +62,8 @@ export interface HarnessOptions {
   readonly moduleTimeoutSeconds: number;
   /** Reuse python3's results from earlier runs (they depend only on the interpreter and its tests). */
   readonly reuseStock: boolean;
+  /** Compare the runs kept in this earlier work directory again instead of running anything. */
+  readonly fromRuns?: string;
   readonly log: (line: string) => void;
 }
 
@@ -112,6 +114,24 @@ export async function buildExecutables(python: string, variants: readonly Varian
   return out;
 }
 
+/** The executables an earlier (kept) harness run built, by variant name. */
+function builtBefore(workDir: string, variants: readonly Variant[]): Map<string, string> {
+  const build = path.join(workDir, 'fixture', 'build');
+  const out = new Map<string, string>();
+  for (const triple of readdirSync(build)) {
+    for (const profile of readdirSync(path.join(build, triple))) {
+      for (const v of variants) {
+        const dir = path.join(build, triple, profile, v.target);
+        if (!existsSync(dir)) continue;
+        const exe = readdirSync(dir).find((f) => statSync(path.join(dir, f)).isFile() && (statSync(path.join(dir, f)).mode & 0o111) !== 0);
+        if (exe) out.set(v.name, path.join(dir, exe));
+      }
+    }
+  }
+  for (const v of variants) if (!out.has(v.name)) throw new Error(`no executable of ${v.target} under ${build}`);
+  return out;
+}
+
 /** Where python3's results for this interpreter and test suite are kept between runs. */
 function stockCacheDir(python: string, info: PythonInfo): string {
   const binary = statSync(python);
@@ -154,7 +174,7 @@ export async function runHarness(o: HarnessOptions): Promise<HarnessResult> {
   const info = checkPython(o.python);
   const version = info.version;
   o.log(`python ${o.python} ${version}; building ${o.variants.map((v) => v.target).join(', ')}`);
-  const exes = await buildExecutables(o.python, o.variants, o.workDir);
+  const exes = o.fromRuns ? builtBefore(o.fromRuns, o.variants) : await buildExecutables(o.python, o.variants, o.workDir);
   const stockDir = stockCacheDir(o.python, info);
   const opts = (who: string, module: string) => ({
     workDir: path.join(o.workDir, 'runs', who, module),
@@ -169,7 +189,7 @@ export async function runHarness(o: HarnessOptions): Promise<HarnessResult> {
   });
   for (const [i, module] of o.modules.entries()) {
     const file = path.join(stockDir, `${module}.json`);
-    let s = o.reuseStock ? loadStock(file) : undefined;
+    let s = o.reuseStock || o.fromRuns ? loadStock(file) : undefined;
     if (!s) {
       s = await runModule(python, module, opts('python3', module));
       if (!s.timedOut) saveStock(file, s);
@@ -177,8 +197,10 @@ export async function runHarness(o: HarnessOptions): Promise<HarnessResult> {
     stock.push(s);
     o.log(`[${i + 1}/${o.modules.length}] ${module}: python3 ${summary(s)}`);
     for (const c of compared) {
-      const run = await runModule(c.interpreter, module, opts(c.variant.name, module));
-      const cmp = compareModule(s, run, { exePrefix: c.exe, stdlibNames: info.stdlibNames });
+      const run = o.fromRuns
+        ? readRun(path.join(o.fromRuns, 'runs', c.variant.name, module), module)
+        : await runModule(c.interpreter, module, opts(c.variant.name, module));
+      const cmp = compareModule(s, run, { exePrefix: c.exe, stdlibNames: info.stdlibNames, stdlibDir: path.dirname(info.testsDir) });
       c.modules.push(cmp);
       o.log(`    ${c.variant.name}: ${summary(run)}, ${cmp.lost.length} lost`);
     }

@@ -5,6 +5,7 @@
  *
  *   npm run conformance -- [--modules test_a,test_b] [--subset] [--variants memory,filesystem]
  *                          [--python /usr/bin/python3.11] [--out DIR] [--fresh-stock] [--keep]
+ *                          [--from-runs DIR]   (compare the runs a --keep run left in DIR again)
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -32,6 +33,7 @@ async function main(): Promise<number> {
       out: { type: 'string', default: path.join(packageRoot, 'bench/results') },
       'fresh-stock': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
+      'from-runs': { type: 'string' },
       'test-timeout': { type: 'string', default: '600' },
       'module-timeout': { type: 'string', default: '900' },
     },
@@ -54,6 +56,7 @@ async function main(): Promise<number> {
       testTimeoutSeconds: Number(values['test-timeout']),
       moduleTimeoutSeconds: Number(values['module-timeout']),
       reuseStock: !values['fresh-stock'],
+      fromRuns: values['from-runs'],
       log,
     });
     const date = new Date().toISOString().slice(0, 10);

@@ -9,7 +9,7 @@
  * `python` are stopped by the entry module (conformance/fixture).
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseJunit, type TestResult } from './junit.js';
 
@@ -105,6 +105,7 @@ export function runModule(interp: Interpreter, module: string, opts: RunOptions)
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const results = existsSync(xml) ? parseJunit(readFileSync(xml, 'utf8')) : undefined;
       const reentries = new Set(existsSync(reentryLog) ? readFileSync(reentryLog, 'utf8').split('\n').filter(Boolean) : []);
+      writeFileSync(path.join(opts.workDir, 'run.json'), JSON.stringify({ exitCode, signal, timedOut, seconds }));
       resolve({ module, exitCode, signal, timedOut, seconds, results, tail, reentries });
     };
     child.on('error', (e) => {
@@ -113,4 +114,16 @@ export function runModule(interp: Interpreter, module: string, opts: RunOptions)
     });
     child.on('close', finish);
   });
+}
+
+/** A run read back from its directory (kept with --keep), to compare it again. */
+export function readRun(workDir: string, module: string): ModuleRun {
+  const file = (name: string) => path.join(workDir, name);
+  const meta = existsSync(file('run.json'))
+    ? (JSON.parse(readFileSync(file('run.json'), 'utf8')) as Pick<ModuleRun, 'exitCode' | 'signal' | 'timedOut' | 'seconds'>)
+    : { exitCode: null, signal: null, timedOut: false, seconds: 0 };
+  const results = existsSync(file('junit.xml')) ? parseJunit(readFileSync(file('junit.xml'), 'utf8')) : undefined;
+  const tail = existsSync(file('output.log')) ? readFileSync(file('output.log'), 'utf8').slice(-4000) : '';
+  const reentries = new Set(existsSync(file('reentries.log')) ? readFileSync(file('reentries.log'), 'utf8').split('\n').filter(Boolean) : []);
+  return { module, ...meta, results, tail, reentries };
 }

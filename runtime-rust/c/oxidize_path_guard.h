@@ -48,12 +48,22 @@ static PyObject *path_guard_vectorcall(PyObject *self, PyObject *const *args, si
     return PyObject_Vectorcall(inside ? g->handler : g->original, args, nargsf, kwnames);
 }
 
-/* Attributes the guard does not have (__name__, __doc__, ...) are the original's. */
+/* Attributes the guard does not have (__name__, __doc__, ...) are the original's;
+ * its signature too, so inspect.signature and getfullargspec answer as for the
+ * original builtin (a guard is no builtin function to inspect). */
 static PyObject *path_guard_getattro(PyObject *self, PyObject *name) {
     PyObject *r = PyObject_GenericGetAttr(self, name);
     if (r || !PyErr_ExceptionMatches(PyExc_AttributeError)) return r;
     PyErr_Clear();
-    return PyObject_GetAttr(((PathGuard *)self)->original, name);
+    PyObject *original = ((PathGuard *)self)->original;
+    if (PyUnicode_Check(name) && PyUnicode_CompareWithASCIIString(name, "__signature__") == 0) {
+        PyObject *inspect = PyImport_ImportModule("inspect");
+        if (!inspect) return NULL;
+        r = PyObject_CallMethod(inspect, "signature", "O", original);
+        Py_DECREF(inspect);
+        return r;
+    }
+    return PyObject_GetAttr(original, name);
 }
 
 static PyObject *path_guard_repr(PyObject *self) {
