@@ -69,6 +69,10 @@ const RULES: readonly Rule[] = [
     pattern: /imp\.py", line \d+, in find_module/,
     reason: () => 'imp.find_module looks for files in sys.path directories; the standard library is inside the executable',
   },
+  {
+    pattern: /can't open file '[^']*': \[Errno 20\] Not a directory/,
+    reason: () => 'runs a file that is inside the executable as a script (python opens scripts with C stdio, which the file view does not serve)',
+  },
   { pattern: /in load_dynamic/, reason: () => 'imp.load_dynamic needs a file; an extension module in memory has none' },
   { pattern: /_pth/, reason: () => 'a ._pth file next to the executable is not read (sys.path comes from the command line and the payload)' },
   {
