@@ -171,6 +171,10 @@ export async function distributionFromExtracted(root: string, origin: Distributi
   const modules = extensionModulesOf(j, base, file);
   const suffixes = [...(j.python_suffixes.extension ?? ['.so'])].sort((a, b) => b.length - a.length);
   const python = inside(base, j.python_exe, file);
+  // Builds with every extension module built in ship no lib-dynload; an
+  // empty one keeps "the distribution's shared extension modules" a directory.
+  const dynloadDir = path.join(stdlibDir, 'lib-dynload');
+  await fsp.mkdir(dynloadDir, { recursive: true });
   return {
     id,
     origin,
@@ -182,7 +186,7 @@ export async function distributionFromExtracted(root: string, origin: Distributi
     cacheTag: j.python_implementation_cache_tag,
     magic: j.python_bytecode_magic_number,
     stdlibDir,
-    dynloadDir: path.join(stdlibDir, 'lib-dynload'),
+    dynloadDir,
     includeDir: inside(base, j.python_paths.include, file),
     link: linkInputsOf(j, base, file),
     extensionSuffixes: suffixes,
