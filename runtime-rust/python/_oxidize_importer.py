@@ -156,6 +156,8 @@ class OxidizedFinder:
                     # Like zipimport: the executable's path, then the package's.
                     spec.submodule_search_locations = [EXE + "/" + fullname.replace(".", "/")]
             spec.loader_state = (MODULE, i)
+            if fullname in _AFTER_IMPORT:
+                spec.loader = AfterImportLoader(self, _AFTER_IMPORT[fullname])
             return spec
         i = _find(EXTENSION, fullname)
         if i >= 0:
@@ -506,6 +508,32 @@ class OxidizedExtensionLoader:
 
     def get_filename(self, fullname):
         return self._finder.get_filename(fullname)
+
+
+class AfterImportLoader:
+    """The finder as the loader of a module with which the importer registers
+    itself once the module has run (pkg_resources: its provider and finder)."""
+
+    def __init__(self, finder, hook):
+        self._finder = finder
+        self._hook = hook
+
+    def __getattr__(self, name):
+        return getattr(self._finder, name)
+
+    def exec_module(self, module):
+        self._finder.exec_module(module)
+        self._hook(module)
+
+
+def _register_pkg_resources(module):
+    from _oxidize_pkg_resources import register
+
+    register(module)
+
+
+# Modules the importer registers with once they are imported.
+_AFTER_IMPORT = {"pkg_resources": _register_pkg_resources}
 
 
 class OxidizedPathEntryFinder:

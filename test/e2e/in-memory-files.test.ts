@@ -6,6 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { resolveHostDistribution } from '../../src/distribution/host.js';
@@ -64,4 +66,13 @@ test("Jinja2's PackageLoader renders and lists templates packed in memory", { sk
   const r = runAlone(dist, exes.get('fileapp')!, ['jinja']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, plain('fileapp', ['jinja']));
+});
+
+test('pkg_resources sees the packed distributions and serves packed resources', { skip: !canRunAlone() && 'needs root and unshare -m' }, () => {
+  const cache = mkdtempSync(path.join(os.tmpdir(), 'oxidize-egg-cache-'));
+  const r = runAlone(dist, exes.get('fileapp')!, ['pkg'], { env: { PYTHON_EGG_CACHE: cache } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, plain('fileapp', ['pkg']));
+  // resource_filename extracted the in-memory files, as pkg_resources does for zip files.
+  assert.ok(existsSync(path.join(cache, 'fileapp-tmp', 'fileapp', 'templates', 'partials', 'footer.html')));
 });
