@@ -46,6 +46,8 @@ DATA = _oxidize.SLOT_DATA
 
 EXE = _oxidize.exe
 ORIGIN = _oxidize.origin
+# Python's path finder stays on sys.meta_path after this one.
+_FILESYSTEM_IMPORTER = bool(_oxidize.settings.get(_oxidize.SETTING_FILESYSTEM_IMPORTER, 0))
 _find = _oxidize.find
 _entry = _oxidize.entry
 _ENOENT = 2
@@ -134,6 +136,17 @@ class OxidizedFinder:
     # -- MetaPathFinder --------------------------------------------------
 
     def find_spec(self, fullname, path=None, target=None):
+        spec = self._find_spec(fullname)
+        if spec is None and not _FILESYSTEM_IMPORTER:
+            # A PEP 420 namespace package: only names under it are packed.
+            # (With the filesystem importer on, Python's path finder puts
+            # the namespace together from every path entry, this
+            # executable's included: see OxidizedPathEntryFinder.)
+            spec = _namespace_spec(fullname)
+        return spec
+
+    def _find_spec(self, fullname):
+        """The spec of a module or package the payload holds, or None."""
         i = _find(MODULE, fullname)
         if i >= 0:
             flags = _entry(i)[1]
@@ -336,9 +349,13 @@ class OxidizedFinder:
                     files[_oxidize.text(i, DATA)] = i
         for name, i in _names(MODULE, ""):
             flags = _entry(i)[1]
-            if flags & FLAG_FILESYSTEM and flags & FLAG_PACKAGE:
+            if flags & FLAG_FILESYSTEM:
                 origin = _file_path(i, SOURCE) or self._bytecode_file(i)
-                packages[_dirname(origin)] = name
+                if flags & FLAG_PACKAGE:
+                    packages[_dirname(origin)] = name
+                elif "." in name:
+                    # The directory of a module is its package's, a namespace package's too.
+                    packages.setdefault(_dirname(origin), name.rpartition(".")[0])
         self._fs_files, self._fs_packages = files, packages
 
     # -- importlib.resources ---------------------------------------------
@@ -361,18 +378,20 @@ class OxidizedFinder:
     # -- pkgutil ----------------------------------------------------------
 
     def path_hook(self, path):
-        """sys.path_hooks entry: claims the executable and its packages' paths."""
+        """sys.path_hooks entry: claims the executable's path, its packages'
+        and namespace packages' paths under it, and the directories of the
+        packages installed next to it."""
         if path == EXE:
             return OxidizedPathEntryFinder(self, "")
         if path.startswith(EXE + "/"):
             package = path[len(EXE) + 1:].replace("/", ".")
             i = _find(MODULE, package)
-            if i >= 0 and _entry(i)[1] & FLAG_PACKAGE:
+            if (i >= 0 and _entry(i)[1] & FLAG_PACKAGE) or (i < 0 and _namespace_portions(package)):
                 return OxidizedPathEntryFinder(self, package)
         if self._fs_packages is None:
             self._index_filesystem()
         if path in self._fs_packages:
-            return OxidizedPathEntryFinder(self, self._fs_packages[path])
+            return OxidizedPathEntryFinder(self, self._fs_packages[path], path)
         raise ImportError("not a path of this executable", path=path)
 
 
@@ -539,29 +558,81 @@ _AFTER_IMPORT = {"pkg_resources": _register_pkg_resources}
 class OxidizedPathEntryFinder:
     """Path entry finder for a package of the executable (pkgutil.iter_modules, walk_packages)."""
 
-    def __init__(self, finder, package):
+    def __init__(self, finder, package, directory=None):
         self._finder = finder
         self.package = package
+        # For a package's directory next to the executable with the
+        # filesystem importer on: what is on disk there and not packed (a
+        # namespace package, say) is found as Python's FileFinder would.
+        self._disk = None
+        if directory is not None and _FILESYSTEM_IMPORTER:
+            external = _external()
+            self._disk = external.FileFinder(directory, *external._get_supported_file_loaders())
 
     def find_spec(self, fullname, target=None):
         parent, _, tail = fullname.rpartition(".")
-        if parent == self.package:
-            return self._finder.find_spec(fullname)
-        if parent:
+        if parent != self.package and parent:
             return None
         # A bare name, as iter_modules() lists them without a prefix:
         # Python's FileFinder answers those from its directory, named as asked.
-        spec = self._finder.find_spec(self.package + "." + tail)
-        if spec is not None:
+        full = fullname if parent == self.package else (self.package + "." + tail if self.package else tail)
+        spec = self._finder._find_spec(full)
+        if spec is None:
+            # A namespace package's portions, for Python's path finder to join.
+            spec = _namespace_spec(full)
+        if spec is None and self._disk is not None:
+            return self._disk.find_spec(fullname, target)
+        if spec is not None and full != fullname:
             spec.name = fullname
         return spec
 
     def invalidate_caches(self):
-        pass
+        if self._disk is not None:
+            self._disk.invalidate_caches()
 
     def iter_modules(self, prefix=""):
         for name, is_package in _child_modules(self.package):
             yield prefix + name, is_package
+
+
+def _namespace_portions(fullname):
+    """The directories of a namespace package: `<exe>/ns` when modules under it
+    are in memory, and each directory next to the executable that holds some.
+    Empty when nothing is packed under the name."""
+    prefix = fullname + "."
+    depth = fullname.count(".") + 1
+    portions = []
+    for kind in (MODULE, EXTENSION):
+        for name, i in _names(kind, prefix):
+            flags = _entry(i)[1]
+            if not flags & FLAG_FILESYSTEM:
+                portion = EXE + "/" + fullname.replace(".", "/")
+            else:
+                path = _file_path(i, SOURCE if kind == MODULE else DATA) or FINDER._bytecode_file(i)
+                # Up from the file to the namespace's own directory.
+                portion = path
+                for _ in range(name.count(".") - depth + 1 + (1 if flags & FLAG_PACKAGE else 0)):
+                    portion = _dirname(portion)
+            if portion not in portions:
+                portions.append(portion)
+    return portions
+
+
+def _namespace_spec(fullname, dynamic=True):
+    """A namespace package's spec (no loader, its portions), or None. Its
+    __path__ is Python's _NamespacePath, as importlib.resources requires."""
+    portions = _namespace_portions(fullname)
+    if not portions:
+        return None
+    spec = _bootstrap.ModuleSpec(fullname, None, is_package=True)
+    if dynamic:
+        portions = _external()._NamespacePath(fullname, portions, _recalculate_namespace)
+    spec.submodule_search_locations = portions
+    return spec
+
+
+def _recalculate_namespace(fullname, parent_path):
+    return _namespace_spec(fullname, dynamic=False)
 
 
 def _normpath(path):

@@ -13,6 +13,7 @@ import { before, test } from 'node:test';
 import { resolveHostDistribution } from '../../src/distribution/host.js';
 import type { PythonDistribution } from '../../src/distribution/types.js';
 import { canRunAlone, runAlone } from '../helpers/alone.js';
+import { run } from '../helpers/cli.js';
 import { buildFixture } from '../helpers/fixtures.js';
 
 let dist: PythonDistribution;
@@ -75,4 +76,14 @@ test('pkg_resources sees the packed distributions and serves packed resources', 
   assert.equal(r.stdout, plain('fileapp', ['pkg']));
   // resource_filename extracted the in-memory files, as pkg_resources does for zip files.
   assert.ok(existsSync(path.join(cache, 'fileapp-tmp', 'fileapp', 'templates', 'partials', 'footer.html')));
+});
+
+test('a namespace package over two distributions, in memory and next to the executable, imports and iterates as with python3', () => {
+  // oxns.two is installed beside the executable (lib/), so this runs where it was built.
+  const r = run(exes.get('fileapp')!, ['namespace']);
+  assert.equal(r.code, 0, r.stderr);
+  const env = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONPATH: `${path.join(dir, 'ns-one')}:${path.join(dir, 'ns-two')}` };
+  const theirs = spawnSync(dist.python, ['-m', 'fileapp', 'namespace'], { cwd: path.join(dir, 'app'), encoding: 'utf8', env });
+  assert.equal(theirs.status, 0, theirs.stderr);
+  assert.equal(r.stdout, theirs.stdout);
 });

@@ -30,6 +30,8 @@ importer = type(sys)("_oxidize_importer")
 sys.modules["_oxidize_importer"] = importer
 exec(code, importer.__dict__)
 
+# The executable heads sys.path, as the runtime sets it.
+sys.path.insert(0, _oxidize.exe)
 sys.meta_path.remove(importer.FINDER)
 sys.meta_path.insert(0, importer.FINDER)
 sys.path_importer_cache.clear()

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { projectDir, repoRoot } from '../helpers/cli.js';
@@ -173,4 +174,36 @@ test('directories of the file view that only resources create are listed in thei
   const deep = await writeHarnessPayload(path.join(projectDir({ 'src/pkg/__init__.py': '', 'src/pkg/a/b/c.txt': 'c\n' }, 'oxidize-importer-deep-'), 'src'));
   const r = runHarness(deep, 'import os, pkg; d = os.path.dirname(pkg.__file__); print(os.listdir(d), os.listdir(d + "/a"), [x for x in os.walk(d)][-1][2])');
   assert.equal(r.stdout, "['__init__.py', 'a'] ['b'] ['c.txt']\n", r.stderr);
+});
+
+test('a namespace package over two distributions, in memory and on the filesystem', async () => {
+  const files = {
+    'src/oxns/one.py': 'WHO = "one"\n',
+    'src/oxns/inner/deep.py': 'WHO = "deep"\n',
+    'src/oxns/two.py': 'WHO = "two"\n',
+    'src/oxns_one-1.0.dist-info/METADATA': 'Metadata-Version: 2.1\nName: oxns-one\nVersion: 1.0\n',
+    'src/oxns_two-2.0.dist-info/METADATA': 'Metadata-Version: 2.1\nName: oxns-two\nVersion: 2.0\n',
+  };
+  const root = projectDir(files, 'oxidize-importer-ns-');
+  const ns = await writeHarnessPayload(path.join(root, 'src'), { locations: { 'oxns.two': 'filesystem-relative:lib' } });
+  const r = runHarness(ns, `
+import importlib.metadata, importlib.resources, pkgutil, oxns, oxns.one, oxns.two, oxns.inner.deep
+print(oxns.__file__, oxns.one.WHO, oxns.two.WHO, oxns.inner.deep.WHO)
+print(sorted(m.name for m in pkgutil.iter_modules(oxns.__path__)))
+print(sorted(p.name for p in importlib.resources.files("oxns").iterdir() if p.name.endswith(".py")))
+print(importlib.metadata.version("oxns-one"), importlib.metadata.version("oxns-two"))
+print(oxns.two.__file__.startswith(${JSON.stringify(root)}), len(list(oxns.__path__)))
+`);
+  // As python3's: pkgutil lists no namespace package (oxns.inner) among modules.
+  assert.equal(r.stdout, "None one two deep\n['one', 'two']\n['one.py', 'two.py']\n1.0 2.0\nTrue 2\n", r.stderr);
+});
+
+test('with the filesystem importer, a namespace directory on disk inside a packed package is found', async () => {
+  const root = projectDir({ 'src/diskpkg/__init__.py': 'X = 1\n' }, 'oxidize-importer-disk-ns-');
+  const disk = await writeHarnessPayload(path.join(root, 'src'), { locations: { diskpkg: 'filesystem-relative:lib' } });
+  // Not packed: put on disk next to the executable after the build.
+  mkdirSync(path.join(root, 'lib/diskpkg/plugins'), { recursive: true });
+  writeFileSync(path.join(root, 'lib/diskpkg/plugins/extra.py'), 'Y = 2\n');
+  const r = runHarness(disk, 'import diskpkg.plugins.extra as e, diskpkg; print(e.Y, diskpkg.X, type(diskpkg.__spec__.loader).__name__)');
+  assert.equal(r.stdout, '2 1 OxidizedFinder\n', r.stderr);
 });
