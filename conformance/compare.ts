@@ -43,6 +43,8 @@ export function counts(results: Map<string, TestResult> | undefined): Counts {
 export function runProblem(run: ModuleRun): string | undefined {
   if (run.timedOut) return 'the module hung and was killed';
   if (run.signal) return `the interpreter died of ${run.signal}`;
+  const timeout = /Timeout \([\d:]+\)!\n[^\n]*\n\s+File "[^"]*", line \d+ in (\w+)/.exec(run.tail);
+  if (!run.results && timeout) return `${timeout[1]} hung, and regrtest's timeout ended the whole module`;
   if (!run.results) {
     const last = run.tail.trim().split('\n').filter((l) => l.trim()).pop() ?? '';
     return `regrtest did not finish (exit ${run.exitCode}): ${last.slice(0, 160)}`;

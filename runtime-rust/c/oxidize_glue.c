@@ -300,6 +300,25 @@ static char *command_path(const char *argv0) {
     return strdup("");
 }
 
+/* `python3 <exe>/pkg/script.py`: CPython opens a script with C stdio, which
+ * does not see the payload's file view, so a script inside the executable is
+ * run as code that reads it through Python's open (the view) instead.
+ * sys.argv[0] stays the script's path (the command line is parsed already). */
+static void run_script_from_payload(PyConfig *c, const char *exe) {
+    if (!c->run_filename) return;
+    wchar_t *prefix = Py_DecodeLocale(exe, NULL);
+    if (!prefix) return;
+    size_t n = wcslen(prefix);
+    int inside = wcsncmp(c->run_filename, prefix, n) == 0 && c->run_filename[n] == L'/';
+    PyMem_RawFree(prefix);
+    if (!inside) return;
+    static const wchar_t RUN[] =
+        L"__file__ = __import__('sys').argv[0]\n"
+        L"exec(compile(__import__('io').open(__file__, 'rb').read(), __file__, 'exec'))\n";
+    fail_status(PyConfig_SetString(c, &c->run_command, RUN));
+    fail_status(PyConfig_SetString(c, &c->run_filename, NULL));
+}
+
 /* The `python` command (run mode python): CPython parses the command line
  * and the PYTHON* variables from python3's defaults, as in python's own main;
  * -h, -V and usage errors exit here with python's statuses. sys.path is
@@ -319,6 +338,7 @@ static void configure_python(PyConfig *c) {
     fail_status(PyConfig_SetBytesString(c, &c->home, rc->origin));
     fail_status(PyConfig_SetBytesArgv(c, rc->argc, rc->argv));
     fail_status(PyConfig_Read(c));
+    run_script_from_payload(c, rc->exe);
 
     /* sys.executable names the command as started (a `python3` symlink), so
      * the children tests and tools start are python too. */

@@ -80,6 +80,10 @@ test('-m runs modules of the payload, from the standard library and the applicat
   assert.equal(r.stderr, '');
   assert.equal(r.stdout, "app runs with ['1', '2']\n");
   assert.equal(r.status, 0);
+  // A script inside the executable runs from the payload, as python3 runs a file.
+  const script = run(python3, { args: [path.join(appExe, 'app', '__main__.py'), '3'] });
+  assert.equal(script.stdout, "app runs with ['3']\n", script.stderr);
+  assert.equal(script.status, 0);
 });
 
 test('PYTHON* variables count, unless -E or -I', () => {
