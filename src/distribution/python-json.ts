@@ -7,6 +7,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { OxidizeError } from '../errors.js';
+import { runnableInterpreter } from './interpreter-wrapper.js';
 import type { DistributionOrigin, ExtensionModuleInfo, LinkInputs, LinkLibrary, PythonDistribution } from './types.js';
 
 /** PYTHON.json format versions this reader understands. */
@@ -170,7 +171,7 @@ export async function distributionFromExtracted(root: string, origin: Distributi
   const stdlibDir = inside(base, j.python_paths.stdlib, file);
   const modules = extensionModulesOf(j, base, file);
   const suffixes = [...(j.python_suffixes.extension ?? ['.so'])].sort((a, b) => b.length - a.length);
-  const python = inside(base, j.python_exe, file);
+  const python = await runnableInterpreter(inside(base, j.python_exe, file));
   // Builds with every extension module built in ship no lib-dynload; an
   // empty one keeps "the distribution's shared extension modules" a directory.
   const dynloadDir = path.join(stdlibDir, 'lib-dynload');
@@ -179,8 +180,7 @@ export async function distributionFromExtracted(root: string, origin: Distributi
     id,
     origin,
     python,
-    // A relocated interpreter may need the distribution's own libpython.so.
-    pythonEnv: { LD_LIBRARY_PATH: [path.join(path.dirname(path.dirname(python)), 'lib'), process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') },
+    pythonEnv: {},
     version: j.python_version,
     versionShort: j.python_major_minor_version,
     cacheTag: j.python_implementation_cache_tag,

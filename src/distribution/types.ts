@@ -62,7 +62,11 @@ export interface PythonDistribution {
   readonly origin: DistributionOrigin;
   /** The interpreter that compiles bytecode (its magic number matches the embedded one). */
   readonly python: string;
-  /** Environment the interpreter needs to run (library path of a relocated interpreter). */
+  /**
+   * Environment to add when running `python`. Empty for both kinds today (an
+   * archive's interpreter that needs its own libpython gets a launcher that
+   * sets it up); kept so callers pass it along.
+   */
   readonly pythonEnv: Readonly<Record<string, string>>;
   readonly version: string;
   /** "3.11" */

@@ -78,9 +78,12 @@ function canUnshare(): boolean {
 test('builds from the archive with the host static library and headers hidden', { skip: !canUnshare() && 'needs root and unshare -m' }, async () => {
   const host = await resolveHostDistribution();
   const debianConfig = spawnSync('/usr/bin/python3', ['-c', 'import sysconfig; print(sysconfig.get_config_var("LIBPL"))'], { encoding: 'utf8' }).stdout.trim();
-  const hide = [...new Set([path.dirname(host.link.staticLibrary!), host.includeDir, debianConfig, '/usr/include/python3.11', '/usr/include/x86_64-linux-gnu/python3.11'])].filter(
-    (p) => p && existsSync(p),
-  );
+  // pyenv's whole tree goes too: the archive's interpreter must run from the archive alone.
+  const pyenvRoot = process.env.PYENV_ROOT ?? path.join(os.homedir(), '.pyenv');
+  const candidates = [path.dirname(host.link.staticLibrary!), host.includeDir, debianConfig, '/usr/include/python3.11', '/usr/include/x86_64-linux-gnu/python3.11', pyenvRoot];
+  const existing = [...new Set(candidates)].filter((p) => p && existsSync(p)).map((p) => path.resolve(p));
+  // Hiding a directory hides what is inside it: mount over the outermost only.
+  const hide = existing.filter((p) => !existing.some((q) => q !== p && p.startsWith(`${q}/`)));
   const mounts = hide.map((p) => `mount -t tmpfs none '${p}'`).join(' && ');
   const env = { ...process.env, OXIDIZE_CACHE_DIR: cache, OXIDIZE_TEST_SHA256: sha256, OXIDIZE_TEST_LOCAL: archive };
   const script = `${mounts} && ! node '${cliPath}' python-distribution-info host && cd '${project}' && exec node '${cliPath}' build`;
