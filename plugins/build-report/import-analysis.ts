@@ -41,7 +41,9 @@ export async function analyzeImports(ctx: PluginContext, entries: readonly Paylo
   );
   // Keep what an application module imports, and what the standard library imports that a filter
   // removed (but its test packages, which it imports under `if __name__ == "__main__"`).
+  // The importer's helpers (_oxidize_metadata, _oxidize_resources) load only when a program uses
+  // what they serve, and then its traces hold what they import.
   return all
-    .map((m) => ({ ...m, importers: m.importers.filter((i) => !isStdlib(i) || (removed.has(m.missing) && !isStdlibTest(m.missing))) }))
+    .map((m) => ({ ...m, importers: m.importers.filter((i) => !i.startsWith('_oxidize') && (!isStdlib(i) || (removed.has(m.missing) && !isStdlibTest(m.missing)))) }))
     .filter((m) => m.importers.length > 0);
 }

@@ -47,6 +47,8 @@ export function runProgram(
     });
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
+    // A program that exits without reading its input (python -c) closes the pipe first: not an error.
+    child.stdin!.on('error', () => {});
     child.stdin!.end(options.input ?? '');
   });
 }
