@@ -12,6 +12,7 @@ import { readElfNeeds, requiredGlibc } from './distribution/elf.js';
 import { defaultPythonDistribution, distributionSpecOf, PythonDistribution as archiveDistribution, type DistributionSpec } from './distribution/handle.js';
 import { resolveHostDistribution } from './distribution/host.js';
 import { checkBuildable } from './distribution/supported.js';
+import { preflightStub } from './link/stub.js';
 import { describeDistribution, type PythonDistribution } from './distribution/types.js';
 import { OxidizeError, isOxidizeError } from './errors.js';
 import { buildReportHooks, type BuildReport } from '../plugins/build-report/index.js';
@@ -108,7 +109,11 @@ export async function buildTargets(options: BuildTargetsOptions = {}): Promise<B
         // Before anything is collected or compiled, and long before cargo.
         checkBuildable(dist);
         log(`python: ${describeDistribution(dist)}`);
-        return dist;
+        // Also before any work: a stub that cannot be had fails now, naming the ways out.
+        return preflightStub(dist, { cacheDir: cacheDir(), packagesFrom: loaded.dir }).then((from) => {
+          log(`runtime stub: ${from}`);
+          return dist;
+        });
       });
       distributions.set(key, d);
     }

@@ -82,6 +82,8 @@ export const ERROR_CATALOGUE = {
   // Linking.
   COMPILE_FAILED: { summary: 'Compiling a module to bytecode failed (a syntax error, or the compiler failed).' },
   NO_CARGO: { summary: 'cargo, needed once to build the runtime stub, cannot be run.' },
+  NO_STUB_TOOLS: { summary: 'No prebuilt runtime stub is installed or cached, and cargo or cc, needed to build one, is missing.' },
+  STUB_PACKAGE_ALTERED: { summary: "An installed stub package's stub does not match the sha256 of its manifest (or is no stub).", hint: 'reinstall the package (`npm ci`) or remove it' },
   STUB_BUILD_FAILED: { summary: 'Building the runtime stub with cargo failed.', hint: 'run with --verbose to see cargo\'s output' },
   PATH_OUTSIDE_OUTPUT: { summary: 'A file to write would land outside the output directory (through `..` or a symbolic link).' },
   LOCK_TIMEOUT: { summary: 'Another oxidize process held a cache lock for too long.' },

@@ -72,6 +72,7 @@ export function writeExecutablePlugin(): OxidizePlugin {
         await removeOrphanedTemporaries(options.outputDir);
         const stub = await ensureStub(distribution, {
           cacheDir: options.cacheDir,
+          packagesFrom: options.configDir,
           onOutput: options.verbose ? (c) => process.stderr.write(c) : undefined,
           onBuild: () => hooks.buildingStub.call(),
           warn,
@@ -91,7 +92,7 @@ export function writeExecutablePlugin(): OxidizePlugin {
         await assertWritableInside(options.outputDir, link.executablePath);
         await writeFileAtomic(link.executablePath, [...layout.head(link.payloadBytes), ...payload], 0o755);
         link.files.push(path.relative(options.outputDir, link.executablePath));
-        ctx.log(`stub ${stub.built ? 'built' : 'from cache'}, ${compiled} modules compiled`);
+        ctx.log(`stub ${stub.from}, ${compiled} modules compiled`);
         hooks.written.call({ stubBuilt: stub.built, compiled, entries, stubBytes: stub.bytes.length });
       });
     },

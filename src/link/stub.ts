@@ -11,7 +11,7 @@
  * passed to the config).
  */
 import { createHash } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
+import { constants as fsConstants, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { PythonDistribution } from '../distribution/types.js';
 import { checkSupportedPython } from '../distribution/supported.js';
@@ -22,6 +22,7 @@ import { withLock } from '../util/lock.js';
 import { packageRoot } from '../util/paths.js';
 import { runProgram } from '../util/process.js';
 import { stubProblem } from './stub-check.js';
+import { findStubPackage, stubPackageName, type StubIdentity } from './stub-package.js';
 
 export const runtimeDir = path.join(packageRoot, 'runtime-rust');
 const STUB_INPUTS = ['Cargo.toml', 'Cargo.lock', 'build.rs', 'src', 'c'];
@@ -45,8 +46,25 @@ export async function stubKey(dist: PythonDistribution): Promise<string> {
   return h.digest('hex').slice(0, 24);
 }
 
+/** Hash of the runtime's sources alone: what a prebuilt stub package must have been built from. */
+export async function runtimeDigest(): Promise<string> {
+  const h = createHash('sha256');
+  for (const input of STUB_INPUTS) {
+    for (const f of await filesUnder(path.join(runtimeDir, input))) {
+      h.update(path.relative(runtimeDir, f)).update('\0').update(await fsp.readFile(f)).update('\0');
+    }
+  }
+  return h.digest('hex');
+}
+
+export async function stubIdentity(dist: PythonDistribution): Promise<StubIdentity> {
+  return { runtimeDigest: await runtimeDigest(), distributionDigest: dist.id, targetTriple: dist.targetTriple };
+}
+
 export interface StubOptions {
   cacheDir: string;
+  /** Where to start looking for installed stub packages (node_modules walking up); none: no package lookup. */
+  packagesFrom?: string;
   /** Receives cargo's output as it comes (for --verbose). */
   onOutput?: (chunk: string) => void;
   /** Told when a build starts (it takes a while the first time). */
@@ -102,13 +120,12 @@ export function stubEntryPath(cacheDir: string, key: string): string {
  * has a lock of its own, so builds of different runtime sources never run
  * cargo on it at once or take each other's binary.
  */
-export async function ensureStub(dist: PythonDistribution, opts: StubOptions): Promise<{ bytes: Buffer; built: boolean }> {
-  checkSupportedPython(dist);
+export async function ensureStub(dist: PythonDistribution, opts: StubOptions): Promise<{ bytes: Buffer; built: boolean; from: string }> {
+  const ready = await readyStub(dist, opts);
+  if (ready) return ready;
   const key = await stubKey(dist);
   const entry = stubEntryPath(opts.cacheDir, key);
   const read = { check: (b: Buffer) => stubProblem(b), warn: opts.warn, what: 'runtime stub' };
-  const found = await readEntry(entry, read);
-  if (found.status === 'ok') return { bytes: found.data, built: false };
   const locks = path.join(opts.cacheDir, 'locks');
   const lockOptions = { onWait: opts.warn, onStale: opts.warn };
   return withLock(path.join(locks, `stub-${key}`), async () => {
@@ -125,6 +142,49 @@ export async function ensureStub(dist: PythonDistribution, opts: StubOptions): P
         }, lockOptions),
       read,
     );
-    return { bytes: data, built };
+    return { bytes: data, built, from: built ? 'built with cargo' : 'cache' };
   }, lockOptions);
+}
+
+/** The stub without cargo: the verified cache entry, else a verified installed stub package; undefined when cargo must build it. */
+export async function readyStub(dist: PythonDistribution, opts: StubOptions): Promise<{ bytes: Buffer; built: false; from: string } | undefined> {
+  checkSupportedPython(dist);
+  const entry = stubEntryPath(opts.cacheDir, await stubKey(dist));
+  const read = { check: (b: Buffer) => stubProblem(b), warn: opts.warn, what: 'runtime stub' };
+  const found = await readEntry(entry, read);
+  if (found.status === 'ok') return { bytes: found.data, built: false, from: 'cache' };
+  if (opts.packagesFrom === undefined) return undefined;
+  const pkg = await findStubPackage(await stubIdentity(dist), opts.packagesFrom);
+  if (!pkg) return undefined;
+  const problem = stubProblem(pkg.bytes);
+  if (problem) throw new OxidizeError('STUB_PACKAGE_ALTERED', `stub package ${pkg.name} (${pkg.dir}): ${problem}`, 'reinstall the package (`npm ci`) or remove it');
+  return { bytes: pkg.bytes, built: false, from: `package ${pkg.name}@${pkg.version}` };
+}
+
+/** Whether a program is an executable file on PATH. */
+async function onPath(program: string): Promise<boolean> {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    if (await fsp.access(path.join(dir, program), fsConstants.X_OK).then(() => true, () => false)) return true;
+  }
+  return false;
+}
+
+/**
+ * Run before any other work of a build: says where the stub will come from,
+ * and when it must be built but cargo or cc is missing, fails at once naming
+ * the stub package to install and the system packages that would build it.
+ */
+export async function preflightStub(dist: PythonDistribution, opts: StubOptions): Promise<string> {
+  const ready = await readyStub(dist, opts);
+  if (ready) return ready.from;
+  const missing = [];
+  for (const tool of ['cargo', 'cc']) if (!(await onPath(tool))) missing.push(tool);
+  if (missing.length > 0) {
+    throw new OxidizeError(
+      'NO_STUB_TOOLS',
+      `no prebuilt runtime stub for Python ${dist.version} (${dist.targetTriple}) is installed and ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not on PATH to build one`,
+      `install the stub package with \`npm install -D ${stubPackageName(dist)}\`, or the build tools with \`apt-get install cargo gcc\``,
+    );
+  }
+  return 'to be built with cargo (once per distribution)';
 }
