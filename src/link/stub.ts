@@ -142,7 +142,7 @@ export async function ensureStub(dist: PythonDistribution, opts: StubOptions): P
         }, lockOptions),
       read,
     );
-    return { bytes: data, built, from: built ? 'built with cargo' : 'cache' };
+    return { bytes: data, built, from: built ? 'built' : 'from cache' };
   }, lockOptions);
 }
 
@@ -152,13 +152,13 @@ export async function readyStub(dist: PythonDistribution, opts: StubOptions): Pr
   const entry = stubEntryPath(opts.cacheDir, await stubKey(dist));
   const read = { check: (b: Buffer) => stubProblem(b), warn: opts.warn, what: 'runtime stub' };
   const found = await readEntry(entry, read);
-  if (found.status === 'ok') return { bytes: found.data, built: false, from: 'cache' };
+  if (found.status === 'ok') return { bytes: found.data, built: false, from: 'from cache' };
   if (opts.packagesFrom === undefined) return undefined;
   const pkg = await findStubPackage(await stubIdentity(dist), opts.packagesFrom);
   if (!pkg) return undefined;
   const problem = stubProblem(pkg.bytes);
   if (problem) throw new OxidizeError('STUB_PACKAGE_ALTERED', `stub package ${pkg.name} (${pkg.dir}): ${problem}`, 'reinstall the package (`npm ci`) or remove it');
-  return { bytes: pkg.bytes, built: false, from: `package ${pkg.name}@${pkg.version}` };
+  return { bytes: pkg.bytes, built: false, from: `from package ${pkg.name}@${pkg.version}` };
 }
 
 /** Whether a program is an executable file on PATH. */
@@ -186,5 +186,5 @@ export async function preflightStub(dist: PythonDistribution, opts: StubOptions)
       `install the stub package with \`npm install -D ${stubPackageName(dist)}\`, or the build tools with \`apt-get install cargo gcc\``,
     );
   }
-  return 'to be built with cargo (once per distribution)';
+  return 'built with cargo (once per distribution, then cached)';
 }
