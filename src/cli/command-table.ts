@@ -162,6 +162,25 @@ export const COMMANDS: readonly CommandDef[] = [
     run: async ([action], o) => (await import('./commands/cache.js')).cacheCommand(String(action), o),
   },
   {
+    usage: 'stub <pack>',
+    summary: 'Pack the optimized runtime stub for a distribution as an npm package (for machines without cargo or cc)',
+    details:
+      'Builds (or takes from the cache) the runtime stub for the distribution and writes an npm package directory named ' +
+      '@oxidize-py/stub-<target triple>-cp<XY>-<first 8 hex of the distribution digest>, version the oxidize-py version: ' +
+      'package.json with os/cpu/libc fields, the stub, and oxidize-stub.json (runtime sources digest, distribution digest, ' +
+      'Python version, target triple, stub sha256). A build finds an installed one in node_modules (walking up from the ' +
+      'config directory) or in the directories of OXIDIZE_STUB_PATH, checks its sha256 and uses it instead of cargo. ' +
+      'Prints the package directory; `npm pack` or `npm publish` it.',
+    options: [
+      { flags: '--distribution <archive|host>', description: 'The distribution the stub links: a .tar.zst archive or host' },
+      { flags: '--out <dir>', description: 'Directory to write the package directory in (default: the working directory)' },
+      { flags: '--with-distribution', description: 'Also put the distribution archive in the package' },
+      PYTHON_OPTION,
+    ],
+    examples: ['oxidize stub pack --distribution host --out stub-packages'],
+    run: async ([action], o) => (await import('./commands/stub.js')).stubCommand(String(action), o),
+  },
+  {
     usage: 'help [command]',
     summary: 'Show the commands, or the options and examples of one command',
     options: [],
