@@ -1,13 +1,18 @@
 /**
  * Prebuilt runtime stubs: without a cached or installed stub and without
- * cargo/cc, the build fails at once naming both ways out.
+ * cargo/cc, the build fails at once naming both ways out; a stub package
+ * packed from an archive of the host, `npm pack`ed and installed into a
+ * project, builds there with no cargo, rustc or cc on PATH and the host's
+ * static libpython hidden; an altered stub is refused in one line.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { oxidize, projectDir, repoRoot } from '../helpers/cli.js';
+import { resolveHostDistribution } from '../../src/distribution/host.js';
+import { cliPath, oxidize, projectDir, repoRoot, run } from '../helpers/cli.js';
 import { toollessPath } from '../helpers/toolless-path.js';
 
 const HOST_CONFIG = `
@@ -38,4 +43,77 @@ test('with no stub and no cargo or cc, the build stops before collecting, naming
   assert.match(errors[0], /`apt-get install cargo gcc`/);
   // Nothing was collected: the failure came first.
   assert.doesNotMatch(r.stderr, /collected|compiled|Traceback|    at /);
+});
+
+const ARCHIVE_CONFIG = `
+import { defineConfig, readPackageRoot } from 'oxidize';
+export default defineConfig({
+  targets: {
+    exe: {
+      default: true,
+      build: (ctx) =>
+        ctx.PythonDistribution({ sha256: process.env.OXIDIZE_TEST_SHA256!, localPath: process.env.OXIDIZE_TEST_LOCAL! })
+          .toPythonExecutable({ name: 'sample', config: { runModule: 'sample' } })
+          .addPythonResources(readPackageRoot('.', ['sample'])),
+    },
+  },
+});
+`;
+
+function canUnshare(): boolean {
+  return process.getuid?.() === 0 && spawnSync('unshare', ['-m', 'true']).status === 0;
+}
+
+test('an installed stub package builds without cargo, rustc, cc or the host static library; an altered one is refused', { skip: !canUnshare() && 'needs root and unshare -m' }, async () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'oxidize-stubpkg-e2e-'));
+  const packCache = path.join(work, 'pack-cache');
+  const archive = path.join(work, 'host.tar.zst');
+  const created = oxidize(['python-distribution-create', '--from-host', archive], { env: { OXIDIZE_CACHE_DIR: packCache } });
+  assert.equal(created.code, 0, created.stderr);
+  const sha256 = /^sha256 ([0-9a-f]{64})$/m.exec(created.stdout)![1];
+  const packed = oxidize(['stub', 'pack', '--distribution', archive, '--out', path.join(work, 'packages')], { env: { OXIDIZE_CACHE_DIR: packCache } });
+  assert.equal(packed.code, 0, packed.stderr);
+  const pkgDir = path.resolve(repoRoot, packed.stdout.trim());
+  const npmPack = spawnSync('npm', ['pack', '--pack-destination', work, pkgDir], { encoding: 'utf8' });
+  assert.equal(npmPack.status, 0, npmPack.stderr);
+  const tarball = path.join(work, readdirSync(work).find((f) => f.endsWith('.tgz'))!);
+
+  const project = projectDir({ 'pyoxidizer.config.ts': ARCHIVE_CONFIG, 'package.json': '{"name":"app","version":"1.0.0","private":true}' }, 'oxidize-stubpkg-project-');
+  cpSync(path.join(repoRoot, 'sample/sample'), path.join(project, 'sample'), { recursive: true });
+  const install = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], { cwd: project, encoding: 'utf8' });
+  assert.equal(install.status, 0, install.stderr);
+
+  // The host's static library and headers hidden; a fresh cache, so no stub is cached.
+  const host = await resolveHostDistribution();
+  const candidates = [path.dirname(host.link.staticLibrary!), host.includeDir];
+  const existing = [...new Set(candidates)].filter((p) => p && existsSync(p)).map((p) => path.resolve(p));
+  const hide = existing.filter((p) => !existing.some((q) => q !== p && p.startsWith(`${q}/`)));
+  const mounts = hide.map((p) => `mount -t tmpfs none '${p}'`).join(' && ');
+  const toolless = toollessPath();
+  // The shell mounts with the usual PATH; oxidize runs with the tool-less one.
+  const buildIn = (cache: string) =>
+    spawnSync('unshare', ['-m', 'sh', '-c', `${mounts} && test ! -e '${host.link.staticLibrary}' && cd '${project}' && PATH='${toolless}' exec node '${cliPath}' build`], {
+      env: { PATH: process.env.PATH, OXIDIZE_CACHE_DIR: cache, OXIDIZE_TEST_SHA256: sha256, OXIDIZE_TEST_LOCAL: archive },
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
+  const r = buildIn(path.join(work, 'build-cache'));
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /runtime stub: from package @oxidize-py\/stub-[^@\s]+@\d+\.\d+\.\d+/);
+  const exe = path.resolve(project, r.stdout.trim().split('\n').pop()!);
+  const ran = run(exe, ['--name', 'stub'], { cwd: os.tmpdir() });
+  assert.equal(ran.code, 0, ran.stderr);
+  assert.match(ran.stdout, /^Hello, stub! \(Python 3\.\d+, imported from memory\)$/m);
+
+  // One byte more in the installed stub: refused, in one line, before anything is built.
+  const installed = path.join(project, 'node_modules', '@oxidize-py', path.basename(pkgDir), 'oxidize-stub');
+  appendFileSync(installed, 'x');
+  const altered = buildIn(path.join(work, 'altered-cache'));
+  assert.equal(altered.status, 1, altered.stderr);
+  const errors = altered.stderr.split('\n').filter((l) => l.startsWith('oxidize: error'));
+  assert.equal(errors.length, 1, altered.stderr);
+  assert.match(errors[0], /stub package @oxidize-py\/stub-.+ has sha256 [0-9a-f]{64}, its manifest says [0-9a-f]{64}/);
+  assert.doesNotMatch(altered.stderr, /collected|    at /);
+  rmSync(work, { recursive: true, force: true });
+  rmSync(project, { recursive: true, force: true });
 });
