@@ -75,6 +75,19 @@ const RULES: readonly Rule[] = [
     pattern: /can't open file '[^']*': \[Errno 20\] Not a directory/,
     reason: () => 'runs a file that is inside the executable as a script (python opens scripts with C stdio, which the file view does not serve)',
   },
+  {
+    pattern: /'NoneType' object has no attribute 'rfind'/,
+    reason: () => 'an extension module loaded from memory has no file (spec.origin is None)',
+  },
+  { pattern: /\.whl\b|\.egg\b/, reason: () => 'importlib.metadata of a wheel or egg put on sys.path' },
+  { pattern: /_oxidize\.PathGuard/, reason: () => "the file view's guards (os.stat, open, ...) are not the builtin functions: they cannot be pickled" },
+  { pattern: /'OxidizedFinder' object has no attribute 'path'/, reason: () => "the payload's loader has no .path attribute" },
+  { pattern: /namespacedata\d+|namespace_pkgs/, reason: () => 'namespace packages in the test data (measured before the finder joined namespace portions)' },
+  {
+    pattern: /File "test\/|'test\/[\w/]+\.py'|\('test_module_for_bdb\.py'|file '[^']*\/test\//,
+    reason: () =>
+      "a module in memory has a relative co_filename (test/x.py) where python3 has the file's absolute path: tracebacks, trace, bdb and pdb see other file names",
+  },
   { pattern: /in load_dynamic/, reason: () => 'imp.load_dynamic needs a file; an extension module in memory has none' },
   { pattern: /_pth/, reason: () => 'a ._pth file next to the executable is not read (sys.path comes from the command line and the payload)' },
   {
@@ -104,7 +117,7 @@ function missingModule(name: string, ctx: Context): string {
     return 'imports a namespace package inside a regular package (a directory without __init__.py), which is packed as data';
   }
   if (ctx.stdlibNames.has(top)) return `module ${name} is not importable in the executable`;
-  return 'imports a module from a directory or zip file put on sys.path (not searched without filesystemImporter)';
+  return 'imports a module it wrote to a directory or zip file on sys.path, which was not found there';
 }
 
 function firstLine(detail: string): string {
@@ -123,12 +136,15 @@ export function classify(result: TestResult | undefined, problem: string | undef
     return { reason: 'not reported (a subTest failed, or the test did not run)', evidence: '' };
   }
   const evidence = firstLine(result.detail);
+  // The exception that ended the test decides first: its module, then the rules over the whole text.
+  const missing = /No module named '([^']+)'/.exec(evidence);
+  if (missing) return { reason: missingModule(missing[1], ctx), evidence };
   for (const rule of RULES) {
     const m = rule.pattern.exec(result.detail);
     if (m) return { reason: rule.reason(m), evidence };
   }
-  const missing = /No module named '([^']+)'/.exec(result.detail);
-  if (missing) return { reason: missingModule(missing[1], ctx), evidence };
+  const missingInside = /No module named '([^']+)'/.exec(result.detail);
+  if (missingInside) return { reason: missingModule(missingInside[1], ctx), evidence };
   if (result.detail.includes(`${ctx.exePrefix}/`) && /Error|No such file|Not a directory/.test(result.detail)) {
     return { reason: 'reads or lists files under the executable path (modules in memory)', evidence };
   }
