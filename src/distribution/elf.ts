@@ -5,6 +5,7 @@
  * (GLIBC_2.34, ...), which give the oldest glibc it runs with.
  */
 import { promises as fsp } from 'node:fs';
+import { compareVersions } from '../analyze/distros.js';
 
 const SHT_DYNAMIC = 6;
 const SHT_GNU_VERNEED = 0x6ffffffe;
@@ -79,16 +80,6 @@ export async function readElfNeeds(file: string): Promise<ElfNeeds | undefined> 
     }
   }
   return { libraries, versions };
-}
-
-function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
 }
 
 /** The newest GLIBC_x.y version required ("2.34"), i.e. the oldest glibc the binary runs with; undefined when it needs none. */
