@@ -570,16 +570,17 @@ class OxidizedPathEntryFinder:
             self._disk = external.FileFinder(directory, *external._get_supported_file_loaders())
 
     def find_spec(self, fullname, target=None):
-        parent, _, tail = fullname.rpartition(".")
-        if parent != self.package and parent:
-            return None
-        # A bare name, as iter_modules() lists them without a prefix:
-        # Python's FileFinder answers those from its directory, named as asked.
-        full = fullname if parent == self.package else (self.package + "." + tail if self.package else tail)
+        # Python's FileFinder looks for the last part of the name in its
+        # directory, whatever the name says before it (a bare name as
+        # iter_modules() lists them, a package whose directory was put on
+        # sys.path): the module is the one of that directory, named as asked.
+        tail = fullname.rpartition(".")[2]
+        full = self.package + "." + tail if self.package else tail
         spec = self._finder._find_spec(full)
         if spec is None:
-            # A namespace package's portions, for Python's path finder to join.
-            spec = _namespace_spec(full)
+            # A namespace package's portions, for Python's path finder to join
+            # (it makes the __path__ itself, under the name asked for).
+            spec = _namespace_spec(full, dynamic=False)
         if spec is None and self._disk is not None:
             return self._disk.find_spec(fullname, target)
         if spec is not None and full != fullname:
@@ -615,7 +616,34 @@ def _namespace_portions(fullname):
                     portion = _dirname(portion)
             if portion not in portions:
                 portions.append(portion)
+    if not portions:
+        portion = _data_portion(fullname)
+        if portion is not None:
+            portions.append(portion)
     return portions
+
+
+def _data_portion(fullname):
+    """The directory of a namespace package that holds only data: a plain
+    directory inside a regular package, which python3 imports as a namespace
+    package (PEP 420) though no module is in it. None if there is none."""
+    parts = fullname.split(".")
+    for n in range(len(parts) - 1, 0, -1):
+        package = ".".join(parts[:n])
+        i = _find(MODULE, package)
+        if i < 0 or not _entry(i)[1] & FLAG_PACKAGE:
+            continue
+        rest = "/".join(parts[n:]) + "/"
+        lo, hi = _oxidize.prefix_range(PACKAGE_RESOURCE, package + "\0" + rest)
+        if lo >= hi:
+            continue
+        if not _entry(lo)[1] & FLAG_FILESYSTEM:
+            return EXE + "/" + fullname.replace(".", "/")
+        # The installed file, less its path below the directory.
+        below = _entry(lo)[2][len(package) + 1 + len(rest):]
+        path = _file_path(lo, DATA)
+        return path[: len(path) - len(below) - 1]
+    return None
 
 
 def _namespace_spec(fullname, dynamic=True):

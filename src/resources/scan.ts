@@ -3,7 +3,7 @@
  * import system would see that directory on sys.path (PyOxidizer's
  * `find_resources_in_path`). Every source plugin uses it.
  */
-import { promises as fsp, type Dirent } from 'node:fs';
+import { existsSync, promises as fsp, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { OxidizeError } from '../errors.js';
 import type { Resource } from './types.js';
@@ -138,6 +138,11 @@ export async function findResourcesInPath(root: string, options: ScanOptions): P
    *   (an identifier directory without `__init__.py`): its modules and
    *   packages are named under it, never promoted to the top level;
    * - `data`: a plain directory inside a package: its files are that package's data;
+   *   when it is reachable by import (identifier directories all the way from the
+   *   package, `ns` its dotted name), python3 imports what it holds too, as a
+   *   PEP 420 namespace portion nested in the package (`pkg.data.mod`, a regular
+   *   package `pkg.data.sub` when `sub/__init__.py` is there): those modules are
+   *   found as well, and the files stay the enclosing package's data;
    * - `outside`: not importable (a name that is no identifier): only shared
    *   libraries are taken from it.
    */
@@ -147,7 +152,7 @@ export async function findResourcesInPath(root: string, options: ScanOptions): P
    * `pkg` is the dotted name of the package (regular or namespace) `dir` is,
    * or is inside of (`pkgDir` its directory); undefined at the root and outside packages.
    */
-  async function walk(dir: string, rel: string, pkg: string | undefined, pkgDir: string | undefined, mode: Mode) {
+  async function walk(dir: string, rel: string, pkg: string | undefined, pkgDir: string | undefined, mode: Mode, ns?: string) {
     for (const e of await entries(dir)) {
       const full = path.join(dir, e.name);
       const r = rel ? `${rel}/${e.name}` : e.name;
@@ -168,11 +173,15 @@ export async function findResourcesInPath(root: string, options: ScanOptions): P
         const importable = mode === 'root' || mode === 'package' || mode === 'namespace';
         if (child && importable && hasInit) await walk(full, r, child, full, 'package');
         else if (child && (mode === 'root' || mode === 'namespace')) await walk(full, r, child, full, 'namespace');
-        else if (mode === 'package' || mode === 'data') await walk(full, r, pkg, pkgDir, 'data');
-        else await walk(full, r, undefined, undefined, 'outside');
+        else if (mode === 'package' || mode === 'data') {
+          // The dotted name python3 imports this directory by, if any.
+          const inner = name && (mode === 'package' ? child : ns && `${ns}.${name}`);
+          await walk(full, r, pkg, pkgDir, 'data', inner || undefined);
+        } else await walk(full, r, undefined, undefined, 'outside');
         continue;
       }
       if (kind !== 'file') continue;
+      if (mode === 'data' && ns) importableData(full, e.name, ns, dir);
       // Modules live in the root and in package directories; a .py file in a
       // plain directory is data (inside a package) or nothing (outside).
       const moduleHere = mode === 'root' || mode === 'package' || mode === 'namespace';
@@ -204,6 +213,22 @@ export async function findResourcesInPath(root: string, options: ScanOptions): P
         out.push({ type: 'python-package-resource', package: pkg, path: within, data: { path: full } });
       }
     }
+  }
+
+  /**
+   * A file of a data directory that python3 imports as `ns.<stem>` (or as the
+   * package `ns` for `__init__.py`): found as a module as well as data.
+   */
+  function importableData(full: string, file: string, ns: string, dir: string) {
+    if (file.endsWith('.py')) {
+      const stem = file.slice(0, -3);
+      if (stem === '__init__') out.push({ type: 'python-module-source', name: ns, isPackage: true, source: { path: full } });
+      else if (MODULE_STEM.test(stem) && !existsSync(path.join(dir, stem, '__init__.py'))) {
+        // A regular package of the same name wins over the module, as in python3's FileFinder.
+        out.push({ type: 'python-module-source', name: `${ns}.${stem}`, isPackage: false, source: { path: full } });
+      }
+    }
+    // Extension modules there stay shared libraries (named by path, loaded through $ORIGIN).
   }
 
   await walk(root, '', undefined, undefined, 'root');

@@ -87,3 +87,9 @@ test('a namespace package over two distributions, in memory and next to the exec
   assert.equal(theirs.status, 0, theirs.stderr);
   assert.equal(r.stdout, theirs.stdout);
 });
+
+test('directories without __init__.py inside a package import as namespace portions and stay data, as with python3', () => {
+  const r = run(exes.get('fileapp')!, ['nested']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, plain('fileapp', ['nested']));
+});

@@ -207,3 +207,37 @@ test('with the filesystem importer, a namespace directory on disk inside a packe
   const r = runHarness(disk, 'import diskpkg.plugins.extra as e, diskpkg; print(e.Y, diskpkg.X, type(diskpkg.__spec__.loader).__name__)');
   assert.equal(r.stdout, '2 1 OxidizedFinder\n', r.stderr);
 });
+
+test('plain directories inside a package import as namespace portions, data-only ones too, in memory and on the filesystem', async () => {
+  const files = {
+    'src/nspkg/__init__.py': '',
+    'src/nspkg/data/mod.py': 'WHO = "mod"\n',
+    'src/nspkg/data/deeper/leaf.py': 'WHO = "leaf"\n',
+    'src/nspkg/data/regular/__init__.py': 'WHO = "regular"\n',
+    'src/nspkg/blobs/only.txt': 'only data\n',
+    'src/nspkg/tree/portion/foo/one.py': 'WHO = "one"\n',
+  };
+  const code = `
+import importlib.resources, os, sys, nspkg
+import nspkg.data.mod as m, nspkg.data.deeper.leaf as l, nspkg.data.regular as r, nspkg.blobs as b
+root = os.path.dirname(nspkg.__file__)
+print(m.WHO, l.WHO, r.WHO, os.path.relpath(m.__file__, root), [os.path.relpath(p, root) for p in nspkg.data.__path__])
+print([os.path.relpath(p, root) for p in b.__path__], importlib.resources.files(b).joinpath("only.txt").read_text().strip())
+if len(sys.argv) > 1:
+    # A directory of the package put on sys.path (searched with the filesystem importer): its contents import by their own names.
+    sys.path.insert(0, os.path.join(root, "tree", "portion"))
+    import foo.one
+    print(foo.one.WHO, [os.path.relpath(p, root) for p in foo.__path__], os.path.relpath(foo.one.__file__, root))
+`;
+  const expected = "mod leaf regular data/mod.py ['data']\n['blobs'] only data\n";
+  const onPath = "one ['tree/portion/foo'] tree/portion/foo/one.py\n";
+  for (const [label, options, args] of [
+    ['in memory', {}, ['sys.path']],
+    ['in memory, no filesystem importer', { config: { filesystemImporter: false } }, []],
+    ['on the filesystem', { location: 'filesystem-relative:lib' }, ['sys.path']],
+  ] as const) {
+    const h = await writeHarnessPayload(path.join(projectDir(files, 'oxidize-importer-nested-ns-'), 'src'), options);
+    const r = runHarness(h, code, args);
+    assert.equal(r.stdout, expected + (args.length ? onPath : ''), `${label}: ${r.stderr}`);
+  }
+});

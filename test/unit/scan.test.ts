@@ -57,10 +57,12 @@ test('classifies modules, packages, data, metadata, extensions and libraries', a
     'module pkg.mod',
     'module pkg.sub (package)',
     'module pkg.sub.deep',
+    // A .py file in a plain directory inside a package is data of the package,
+    // and python3 imports it too (the directory is a namespace portion).
+    'module pkg.templates.page',
     'module single',
     'resource pkg data/nested/more.json',
     'resource pkg data/words.txt',
-    // A .py file in a plain (non-package) directory is data of the package.
     'resource pkg templates/page.py',
   ]);
 });
@@ -140,11 +142,50 @@ test('a directory without __init__.py is a namespace package: what it holds is n
     'module ns.deeper.leaf',
     'module ns.mod',
     'module pkg (package)',
+    // Inside a regular package, a plain directory stays data; what python3 imports from it is a module too.
+    'module pkg.plain.sub (package)',
     'module test (package)',
     'module test.support',
     'module tkinter.test (package)',
     'module tkinter.test.support',
-    // Inside a regular package, a plain directory stays data.
     'resource pkg plain/sub/__init__.py',
+  ]);
+});
+
+test('a plain directory inside a package is data, and what python3 imports from it (PEP 420 portions) is a module too', async () => {
+  const root = projectDir({
+    'pkg/__init__.py': '',
+    'pkg/data/mod.py': '',
+    'pkg/data/notes.txt': 'x',
+    'pkg/data/deeper/leaf.py': '',
+    'pkg/data/regular/__init__.py': '',
+    'pkg/data/regular/inner.py': '',
+    'pkg/data/regular/more/leaf.py': '',
+    'pkg/data/both.py': '',
+    'pkg/data/both/__init__.py': '',
+    'pkg/data/odd-name/hidden.py': '',
+    'pkg/data/libhelper.so': '',
+  });
+  const found = (await findResourcesInPath(root, { extensionSuffixes: SUFFIXES })).map(describe).sort();
+  assert.deepEqual(found, [
+    'library pkg/data/libhelper.so',
+    // A regular package wins over a module of the same name, as in python3's FileFinder.
+    'module pkg (package)',
+    'module pkg.data.both (package)',
+    'module pkg.data.deeper.leaf',
+    'module pkg.data.mod',
+    'module pkg.data.regular (package)',
+    'module pkg.data.regular.inner',
+    'module pkg.data.regular.more.leaf',
+    'resource pkg data/both.py',
+    'resource pkg data/both/__init__.py',
+    'resource pkg data/deeper/leaf.py',
+    'resource pkg data/mod.py',
+    'resource pkg data/notes.txt',
+    // Not reachable by import (not an identifier): data only.
+    'resource pkg data/odd-name/hidden.py',
+    'resource pkg data/regular/__init__.py',
+    'resource pkg data/regular/inner.py',
+    'resource pkg data/regular/more/leaf.py',
   ]);
 });
