@@ -11,8 +11,9 @@ import { inConfigPlace } from './config/validate.js';
 import { readElfNeeds, requiredGlibc } from './distribution/elf.js';
 import { defaultPythonDistribution, distributionSpecOf, PythonDistribution as archiveDistribution, type DistributionSpec } from './distribution/handle.js';
 import { resolveHostDistribution } from './distribution/host.js';
-import { checkBuildable } from './distribution/supported.js';
-import { preflightStub } from './link/stub.js';
+import { checkBuildable, hostTargetTriple } from './distribution/supported.js';
+import { preflightStub, runtimeDigest } from './link/stub.js';
+import type { PackageSearch } from './link/stub-package.js';
 import { describeDistribution, type PythonDistribution } from './distribution/types.js';
 import { OxidizeError, isOxidizeError } from './errors.js';
 import { buildReportHooks, type BuildReport } from '../plugins/build-report/index.js';
@@ -93,6 +94,10 @@ export async function buildTargets(options: BuildTargetsOptions = {}): Promise<B
   const { config } = loaded;
   const order = resolveTargetOrder(config.targets, options.targets ?? []);
 
+  // Stub and distribution packages: node_modules from the config's directory up, its stubPath, OXIDIZE_STUB_PATH.
+  const packages: PackageSearch = { fromDir: loaded.dir, dirs: config.stubPath };
+  const stubPath = config.stubPath?.map((p) => path.resolve(loaded.dir, p));
+
   // One resolution per distribution named, shared by the executables using it.
   const distributions = new Map<string, Promise<PythonDistribution>>();
   const getDistribution = (spec: DistributionSpec) => {
@@ -101,16 +106,20 @@ export async function buildTargets(options: BuildTargetsOptions = {}): Promise<B
     if (!d) {
       d = (spec.kind === 'host'
         ? resolveHostDistribution(options.python ?? spec.python ?? config.python)
-        : // Loaded when used: its tar and zstd modules cost host builds ~40 ms to load.
-          import('./distribution/archive.js').then((m) =>
-            m.resolveArchiveDistribution(spec, { cacheDir: cacheDir(), baseDir: loaded.dir, log, progress: Boolean(options.log && process.stderr.isTTY) }),
-          )
+        : spec.kind === 'package'
+          ? Promise.all([import('./distribution/package.js'), runtimeDigest()]).then(([m, digest]) =>
+              m.resolvePackagedDistribution(spec, packages, { targetTriple: hostTargetTriple(), runtimeDigest: digest }, cacheDir()),
+            )
+          : // Loaded when used: its tar and zstd modules cost host builds ~40 ms to load.
+            import('./distribution/archive.js').then((m) =>
+              m.resolveArchiveDistribution(spec, { cacheDir: cacheDir(), baseDir: loaded.dir, log, progress: Boolean(options.log && process.stderr.isTTY) }),
+            )
       ).then((dist) => {
         // Before anything is collected or compiled, and long before cargo.
         checkBuildable(dist);
         log(`python: ${describeDistribution(dist)}`);
         // Also before any work: a stub that cannot be had fails now, naming the ways out.
-        return preflightStub(dist, { cacheDir: cacheDir(), packagesFrom: loaded.dir }).then((from) => {
+        return preflightStub(dist, { cacheDir: cacheDir(), packages }).then((from) => {
           log(`runtime stub: ${from}`);
           return dist;
         });
@@ -164,7 +173,7 @@ export async function buildTargets(options: BuildTargetsOptions = {}): Promise<B
         log: (message, plugin) => log(`${plugin}: ${message}`),
         warn: (message, plugin) => warn(`oxidize: warning: ${plugin.startsWith('oxidize:') ? '' : `plugin ${plugin}: `}${message}`),
       };
-      const build = new Build(value, dist, { release, verbose, outputDir, configDir: loaded.dir, cacheDir: cacheDir(), trim: !tracing && (options.trim ?? true), strictImports: options.strictImports ?? false, configFile: loaded.file, target: name }, reporter);
+      const build = new Build(value, dist, { release, verbose, outputDir, configDir: loaded.dir, cacheDir: cacheDir(), stubPath, trim: !tracing && (options.trim ?? true), strictImports: options.strictImports ?? false, configFile: loaded.file, target: name }, reporter);
       build.apply(resolvePlugins(value, build.policy, config.plugins ?? []));
       let buildReport: BuildReport | undefined;
       buildReportHooks(build).report.tap('oxidize:build-targets', (r) => {

@@ -59,6 +59,7 @@ export const ERROR_CATALOGUE = {
   UNSUPPORTED_PYTHON_JSON: { summary: 'A distribution\'s PYTHON.json has a format version oxidize does not read.' },
   DOWNLOAD_FAILED: { summary: 'Downloading a distribution failed.' },
   TARGET_EXISTS: { summary: 'The directory to extract a distribution into exists and is not empty.' },
+  NO_DISTRIBUTION_PACKAGE: { summary: '`PythonDistribution({ version })` names a version no installed distribution package holds for this machine (or none with the sha256 given).', hint: 'install the package the message names, or name the archive by `url` or `localPath` with its sha256' },
 
   // Sources.
   PACKAGE_ROOT_MISSING: { summary: '`readPackageRoot` was given a directory that does not exist.' },
@@ -83,7 +84,7 @@ export const ERROR_CATALOGUE = {
   COMPILE_FAILED: { summary: 'Compiling a module to bytecode failed (a syntax error, or the compiler failed).' },
   NO_CARGO: { summary: 'cargo, needed once to build the runtime stub, cannot be run.' },
   NO_STUB_TOOLS: { summary: 'No prebuilt runtime stub is installed or cached, and cargo or cc, needed to build one, is missing.' },
-  STUB_PACKAGE_ALTERED: { summary: "An installed stub package's stub does not match the sha256 of its manifest (or is no stub).", hint: 'reinstall the package (`npm ci`) or remove it' },
+  STUB_PACKAGE_ALTERED: { summary: "An installed stub or distribution package's stub or distribution archive does not match its manifest (its sha256, or the stub is no stub, or the archive holds another Python).", hint: 'reinstall the package (`npm ci`) or remove it' },
   STUB_BUILD_FAILED: { summary: 'Building the runtime stub with cargo failed.', hint: 'run with --verbose to see cargo\'s output' },
   PATH_OUTSIDE_OUTPUT: { summary: 'A file to write would land outside the output directory (through `..` or a symbolic link).' },
   LOCK_TIMEOUT: { summary: 'Another oxidize process held a cache lock for too long.' },

@@ -8,7 +8,7 @@ export {
   type TargetContext, type TargetDefinition,
 } from './config/define.js';
 export {
-  PythonDistribution, defaultPythonDistribution, type DefaultPythonDistributionOptions, type PythonDistributionOptions,
+  PythonDistribution, defaultPythonDistribution, type DefaultPythonDistributionOptions, type PythonDistributionOptions, type PythonDistributionArchiveOptions, type PythonDistributionVersionOptions,
 } from './distribution/handle.js';
 export { buildTargets, type BuildObserver, type BuildTargetsOptions, type BuildTargetsResult } from './build-targets.js';
 export { readPackageRoot, type PackageRootOptions, type PackageRootSource } from '../plugins/read-package-root/index.js';

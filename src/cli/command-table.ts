@@ -169,12 +169,15 @@ export const COMMANDS: readonly CommandDef[] = [
       '@oxidize-py/stub-<target triple>-cp<XY>-<first 8 hex of the distribution digest>, version the oxidize-py version: ' +
       'package.json with os/cpu/libc fields, the stub, and oxidize-stub.json (runtime sources digest, distribution digest, ' +
       'Python version, target triple, stub sha256). A build finds an installed one in node_modules (walking up from the ' +
-      'config directory) or in the directories of OXIDIZE_STUB_PATH, checks its sha256 and uses it instead of cargo. ' +
+      'config directory), the config\'s stubPath or the directories of OXIDIZE_STUB_PATH, checks its sha256 and uses it ' +
+      'instead of cargo. With --with-distribution (an archive only) the package also holds the archive as ' +
+      'distribution.tar.zst (its sha256 in the manifest) and is named @oxidize-py/python-<target triple>-cp<XY>: a ' +
+      'distribution package, which a config names by version with PythonDistribution({ version }). ' +
       'Prints the package directory; `npm pack` or `npm publish` it.',
     options: [
       { flags: '--distribution <archive|host>', description: 'The distribution the stub links: a .tar.zst archive or host' },
       { flags: '--out <dir>', description: 'Directory to write the package directory in (default: the working directory)' },
-      { flags: '--with-distribution', description: 'Also put the distribution archive in the package' },
+      { flags: '--with-distribution', description: 'Also put the distribution archive in the package, making a distribution package found by Python version' },
       PYTHON_OPTION,
     ],
     examples: ['oxidize stub pack --distribution host --out stub-packages'],

@@ -149,6 +149,10 @@ export const targetShape = object<TargetDefinition>('TargetDefinition', {
 export const configShape = object<OxidizeConfig>('OxidizeConfig', {
   python: field('Interpreter of the host distribution (--python overrides).', string({ check: nonEmpty('an interpreter path or name') })),
   plugins: field('Plugins applied to every executable of this config.', arrayOf(pluginShape)),
+  stubPath: field(
+    'Directories searched for prebuilt stub and distribution packages after node_modules and before OXIDIZE_STUB_PATH, relative to the config file\'s directory; missing ones are skipped.',
+    arrayOf(string({ check: nonEmpty('a directory') })),
+  ),
   targets: field('Targets by name, in registration order.', recordOf(targetShape, plainFileName('the target\'s output directory')), true),
 });
 

@@ -37,7 +37,7 @@ export interface TargetContext {
   readonly configDir: string;
   /** The host interpreter's distribution (`--python`, then `options.python`, then `python` in the config, then `python3`). */
   defaultPythonDistribution(options?: DefaultPythonDistributionOptions): DistributionHandle;
-  /** A python-build-standalone archive by `url` or `localPath`, verified against `sha256`. */
+  /** A python-build-standalone archive by `url` or `localPath`, verified against `sha256`; or by `version`, from an installed distribution package (`oxidize stub pack --with-distribution`). */
   PythonDistribution(options: PythonDistributionOptions): DistributionHandle;
 }
 
@@ -55,6 +55,14 @@ export interface OxidizeConfig {
   python?: string;
   /** Plugins applied to every executable of this config. */
   plugins?: OxidizePlugin[];
+  /**
+   * Directories searched for prebuilt stub and distribution packages, after
+   * every `node_modules/@oxidize-py/` from the config's directory up and
+   * before `OXIDIZE_STUB_PATH`'s. Relative to the config file's directory.
+   * Each is a package directory, a directory of package directories, or a
+   * directory holding `node_modules/@oxidize-py/`; missing ones are skipped.
+   */
+  stubPath?: string[];
   /** Targets by name, in registration order. */
   targets: Record<string, TargetDefinition>;
 }

@@ -74,8 +74,13 @@ export async function resolveArchiveDistribution(loc: ArchiveLocation, opts: Arc
   const archive = loc.url
     ? await fetchArchive(loc.url, sha256, opts.cacheDir, { progress: opts.progress, log: opts.log })
     : await verifyLocalArchive(location, sha256);
-  const dir = await extracted(archive, sha256, opts.cacheDir);
-  return distributionFromExtracted(dir, { kind: 'archive', location, sha256, extractedDir: dir }, sha256);
+  return distributionFromVerifiedArchive(archive, sha256, { location }, opts.cacheDir);
+}
+
+/** The distribution of an archive whose sha256 was checked: extracted into the cache on first use, then read. */
+export async function distributionFromVerifiedArchive(archive: string, sha256: string, origin: { location: string; package?: string }, cacheDir: string): Promise<PythonDistribution> {
+  const dir = await extracted(archive, sha256, cacheDir);
+  return distributionFromExtracted(dir, { kind: 'archive', ...origin, sha256, extractedDir: dir }, sha256);
 }
 
 /** Opens an archive file given without a digest (the python-distribution-* commands): its digest is computed. */

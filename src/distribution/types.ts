@@ -54,6 +54,8 @@ export interface DistributionOrigin {
   readonly sha256?: string;
   /** Directory the archive was extracted to (archives only). */
   readonly extractedDir?: string;
+  /** The installed package the archive came from, `name@version` (a distribution named by version). */
+  readonly package?: string;
 }
 
 export interface PythonDistribution {
@@ -93,9 +95,10 @@ export interface PythonDistribution {
   extensionModules(): Promise<readonly ExtensionModuleInfo[]>;
 }
 
-/** "Python 3.11.7 (x86_64-unknown-linux-gnu) from host interpreter /usr/bin/python3.11 (libpython3.11-pic.a)", or with the URL and sha256 of an archive. */
+/** "Python 3.11.7 (x86_64-unknown-linux-gnu) from host interpreter /usr/bin/python3.11 (libpython3.11-pic.a)", or with the URL (or package) and sha256 of an archive. */
 export function describeDistribution(d: PythonDistribution): string {
   const core = d.link.staticLibrary ? d.link.staticLibrary.split('/').pop() : 'core objects';
   const what = d.origin.sha256 ? `sha256 ${d.origin.sha256}` : core;
-  return `Python ${d.version} (${d.targetTriple}) from ${d.origin.kind === 'host' ? 'host interpreter ' : ''}${d.origin.location} (${what})`;
+  const from = d.origin.package ? `package ${d.origin.package}` : `${d.origin.kind === 'host' ? 'host interpreter ' : ''}${d.origin.location}`;
+  return `Python ${d.version} (${d.targetTriple}) from ${from} (${what})`;
 }

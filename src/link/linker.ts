@@ -72,7 +72,7 @@ export function writeExecutablePlugin(): OxidizePlugin {
         await removeOrphanedTemporaries(options.outputDir);
         const stub = await ensureStub(distribution, {
           cacheDir: options.cacheDir,
-          packagesFrom: options.configDir,
+          packages: { fromDir: options.configDir, dirs: options.stubPath },
           onOutput: options.verbose ? (c) => process.stderr.write(c) : undefined,
           onBuild: () => hooks.buildingStub.call(),
           warn,

@@ -8,6 +8,9 @@
  *
  * Name scheme: `@oxidize-py/stub-<target triple>-cp<XY>-<first 8 of the
  * distribution digest>`, version = the oxidize-py version it was built by.
+ * A package that also holds the distribution archive (a distribution
+ * package, found by Python version: src/distribution/package.ts) is
+ * `@oxidize-py/python-<target triple>-cp<XY>`.
  */
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
@@ -45,6 +48,16 @@ export function stubPackageName(dist: Pick<PythonDistribution, 'targetTriple' | 
   return `${STUB_PACKAGE_SCOPE}/stub-${dist.targetTriple}-${cp}-${dist.id.slice(0, 8)}`;
 }
 
+/**
+ * Name of a distribution package (`stub pack --with-distribution`): the
+ * distribution archive and its stub, found by Python version, so one per
+ * (target, Python minor version) for a release: `@oxidize-py/python-<target
+ * triple>-cp<XY>`.
+ */
+export function distributionPackageName(targetTriple: string, versionShort: string): string {
+  return `${STUB_PACKAGE_SCOPE}/python-${targetTriple}-cp${versionShort.replace('.', '')}`;
+}
+
 /** npm's os/cpu/libc fields for a target triple. */
 export function platformFields(triple: string): { os: string[]; cpu: string[]; libc?: string[] } {
   const [arch] = triple.split('-');
@@ -67,16 +80,32 @@ async function readManifest(dir: string): Promise<StubManifest | undefined> {
   }
 }
 
-/** Package directories to look in: each node_modules/@oxidize-py/* walking up from `fromDir`, then the env's directories. */
-async function candidateDirs(fromDir: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+/**
+ * Where packages are looked for: every `node_modules/@oxidize-py/` from
+ * `fromDir` up to the root, then the config's `stubPath`, then the
+ * directories of OXIDIZE_STUB_PATH.
+ */
+export interface PackageSearch {
+  /** Start of the node_modules walk (the config file's directory), and the base of relative `dirs`. */
+  readonly fromDir: string;
+  /** The config's `stubPath`. */
+  readonly dirs?: readonly string[];
+  /** Read for OXIDIZE_STUB_PATH. Default: process.env. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Package directories to look in, in search order (see PackageSearch); each named directory may be a package, hold packages, or hold node_modules/@oxidize-py/. */
+export async function candidatePackageDirs(search: PackageSearch): Promise<string[]> {
   const roots: string[] = [];
-  for (let d = path.resolve(fromDir); ; d = path.dirname(d)) {
+  for (let d = path.resolve(search.fromDir); ; d = path.dirname(d)) {
     roots.push(path.join(d, 'node_modules', STUB_PACKAGE_SCOPE));
     if (path.dirname(d) === d) break;
   }
-  for (const p of (env[STUB_PATH_ENV] ?? '').split(path.delimiter).filter(Boolean)) {
-    roots.push(path.resolve(p), path.join(path.resolve(p), 'node_modules', STUB_PACKAGE_SCOPE));
-  }
+  const named = [
+    ...(search.dirs ?? []).map((p) => path.resolve(search.fromDir, p)),
+    ...((search.env ?? process.env)[STUB_PATH_ENV] ?? '').split(path.delimiter).filter(Boolean).map((p) => path.resolve(p)),
+  ];
+  for (const p of named) roots.push(p, path.join(p, 'node_modules', STUB_PACKAGE_SCOPE));
   const dirs: string[] = [];
   for (const root of roots) {
     // A directory named directly may itself be a package.
@@ -84,7 +113,15 @@ async function candidateDirs(fromDir: string, env: NodeJS.ProcessEnv): Promise<s
     const names = await fsp.readdir(root).catch(() => [] as string[]);
     for (const n of names.sort()) dirs.push(path.join(root, n));
   }
-  return dirs;
+  return [...new Set(dirs)];
+}
+
+/** A package's manifest and package.json name and version; undefined when the directory holds no manifest oxidize reads. */
+export async function readPackage(dir: string): Promise<{ manifest: StubManifest; name: string; version: string } | undefined> {
+  const manifest = await readManifest(dir);
+  if (!manifest) return undefined;
+  const pkg = JSON.parse(await fsp.readFile(path.join(dir, 'package.json'), 'utf8').catch(() => '{}')) as { name?: string; version?: string };
+  return { manifest, name: pkg.name ?? dir, version: pkg.version ?? '?' };
 }
 
 export interface FoundStubPackage {
@@ -101,13 +138,12 @@ export interface FoundStubPackage {
  * stub was altered is refused (an error, not a silent rebuild: the lockfile
  * pinned something else than what is on disk).
  */
-export async function findStubPackage(want: StubIdentity, fromDir: string, env: NodeJS.ProcessEnv = process.env): Promise<FoundStubPackage | undefined> {
-  for (const dir of await candidateDirs(fromDir, env)) {
-    const manifest = await readManifest(dir);
-    if (!manifest) continue;
+export async function findStubPackage(want: StubIdentity, search: PackageSearch): Promise<FoundStubPackage | undefined> {
+  for (const dir of await candidatePackageDirs(search)) {
+    const pkg = await readPackage(dir);
+    if (!pkg) continue;
+    const { manifest, name } = pkg;
     if (manifest.runtimeDigest !== want.runtimeDigest || manifest.distributionDigest !== want.distributionDigest || manifest.targetTriple !== want.targetTriple) continue;
-    const pkg = JSON.parse(await fsp.readFile(path.join(dir, 'package.json'), 'utf8').catch(() => '{}')) as { name?: string; version?: string };
-    const name = pkg.name ?? dir;
     const bytes = await fsp.readFile(path.join(dir, STUB_FILE)).catch(() => undefined);
     const actual = bytes ? sha256(bytes) : 'missing';
     if (!bytes || actual !== manifest.stubSha256) {
@@ -117,7 +153,7 @@ export async function findStubPackage(want: StubIdentity, fromDir: string, env: 
         'reinstall the package (`npm ci`) or remove it',
       );
     }
-    return { dir, name, version: pkg.version ?? '?', bytes, manifest };
+    return { dir, name, version: pkg.version, bytes, manifest };
   }
   return undefined;
 }

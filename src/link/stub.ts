@@ -19,10 +19,11 @@ import { OxidizeError } from '../errors.js';
 import { cachedEntry, readEntry } from '../cache/entry.js';
 import { removeOrphanedTemporaries } from '../util/fs.js';
 import { withLock } from '../util/lock.js';
+import { packageVersion } from '../cli/version.js';
 import { packageRoot } from '../util/paths.js';
 import { runProgram } from '../util/process.js';
 import { stubProblem } from './stub-check.js';
-import { findStubPackage, stubPackageName, type StubIdentity } from './stub-package.js';
+import { findStubPackage, stubPackageName, type PackageSearch, type StubIdentity } from './stub-package.js';
 
 export const runtimeDir = path.join(packageRoot, 'runtime-rust');
 const STUB_INPUTS = ['Cargo.toml', 'Cargo.lock', 'build.rs', 'src', 'c'];
@@ -63,8 +64,8 @@ export async function stubIdentity(dist: PythonDistribution): Promise<StubIdenti
 
 export interface StubOptions {
   cacheDir: string;
-  /** Where to start looking for installed stub packages (node_modules walking up); none: no package lookup. */
-  packagesFrom?: string;
+  /** Where to look for installed stub packages (node_modules walking up from the config, its stubPath, OXIDIZE_STUB_PATH); none: no package lookup. */
+  packages?: PackageSearch;
   /** Receives cargo's output as it comes (for --verbose). */
   onOutput?: (chunk: string) => void;
   /** Told when a build starts (it takes a while the first time). */
@@ -153,8 +154,8 @@ export async function readyStub(dist: PythonDistribution, opts: StubOptions): Pr
   const read = { check: (b: Buffer) => stubProblem(b), warn: opts.warn, what: 'runtime stub' };
   const found = await readEntry(entry, read);
   if (found.status === 'ok') return { bytes: found.data, built: false, from: 'from cache' };
-  if (opts.packagesFrom === undefined) return undefined;
-  const pkg = await findStubPackage(await stubIdentity(dist), opts.packagesFrom);
+  if (opts.packages === undefined) return undefined;
+  const pkg = await findStubPackage(await stubIdentity(dist), opts.packages);
   if (!pkg) return undefined;
   const problem = stubProblem(pkg.bytes);
   if (problem) throw new OxidizeError('STUB_PACKAGE_ALTERED', `stub package ${pkg.name} (${pkg.dir}): ${problem}`, 'reinstall the package (`npm ci`) or remove it');
@@ -180,10 +181,12 @@ export async function preflightStub(dist: PythonDistribution, opts: StubOptions)
   const missing = [];
   for (const tool of ['cargo', 'cc']) if (!(await onPath(tool))) missing.push(tool);
   if (missing.length > 0) {
+    // A distribution from a package: that package (of this oxidize's version) carries the stub too.
+    const install = dist.origin.package ? `${dist.origin.package.slice(0, dist.origin.package.lastIndexOf('@'))}@${packageVersion()}` : stubPackageName(dist);
     throw new OxidizeError(
       'NO_STUB_TOOLS',
       `no prebuilt runtime stub for Python ${dist.version} (${dist.targetTriple}) is installed and ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not on PATH to build one`,
-      `install the stub package with \`npm install -D ${stubPackageName(dist)}\`, or the build tools with \`apt-get install cargo gcc\``,
+      `install the stub package with \`npm install -D ${install}\`, or the build tools with \`apt-get install cargo gcc\``,
     );
   }
   return 'built with cargo (once per distribution, then cached)';

@@ -20,6 +20,8 @@ export interface BuildOptions {
   readonly configDir: string;
   /** oxidize's cache directory. */
   readonly cacheDir: string;
+  /** The config's `stubPath`: directories searched for stub packages after node_modules. */
+  readonly stubPath?: readonly string[];
   /** `--no-trim` sets this false: the module-trace plugin keeps everything. Default: true. */
   readonly trim?: boolean;
   /** `--strict-imports`: imports nothing packed satisfies stop the build. Default: false. */

@@ -3,11 +3,14 @@
  * cargo/cc, the build fails at once naming both ways out; a stub package
  * packed from an archive of the host, `npm pack`ed and installed into a
  * project, builds there with no cargo, rustc or cc on PATH and the host's
- * static libpython hidden; an altered stub is refused in one line.
+ * static libpython hidden; an altered stub is refused in one line. The same
+ * archive and stub packed as a distribution package (--with-distribution),
+ * installed alone into another project, builds a config that names the
+ * distribution by version only, under the same conditions.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -60,6 +63,21 @@ export default defineConfig({
 });
 `;
 
+const VERSION_CONFIG = `
+import { defineConfig, readPackageRoot } from 'oxidize';
+export default defineConfig({
+  targets: {
+    exe: {
+      default: true,
+      build: (ctx) =>
+        ctx.PythonDistribution({ version: process.env.OXIDIZE_TEST_VERSION! })
+          .toPythonExecutable({ name: 'sample', config: { runModule: 'sample' } })
+          .addPythonResources(readPackageRoot('.', ['sample'])),
+    },
+  },
+});
+`;
+
 function canUnshare(): boolean {
   return process.getuid?.() === 0 && spawnSync('unshare', ['-m', 'true']).status === 0;
 }
@@ -76,7 +94,7 @@ test('an installed stub package builds without cargo, rustc, cc or the host stat
   const pkgDir = path.resolve(repoRoot, packed.stdout.trim());
   const npmPack = spawnSync('npm', ['pack', '--pack-destination', work, pkgDir], { encoding: 'utf8' });
   assert.equal(npmPack.status, 0, npmPack.stderr);
-  const tarball = path.join(work, readdirSync(work).find((f) => f.endsWith('.tgz'))!);
+  const tarball = path.join(work, npmPack.stdout.trim().split('\n').pop()!);
 
   const project = projectDir({ 'pyoxidizer.config.ts': ARCHIVE_CONFIG, 'package.json': '{"name":"app","version":"1.0.0","private":true}' }, 'oxidize-stubpkg-project-');
   cpSync(path.join(repoRoot, 'sample/sample'), path.join(project, 'sample'), { recursive: true });
@@ -91,9 +109,9 @@ test('an installed stub package builds without cargo, rustc, cc or the host stat
   const mounts = hide.map((p) => `mount -t tmpfs none '${p}'`).join(' && ');
   const toolless = toollessPath();
   // The shell mounts with the usual PATH; oxidize runs with the tool-less one.
-  const buildIn = (cache: string) =>
-    spawnSync('unshare', ['-m', 'sh', '-c', `${mounts} && test ! -e '${host.link.staticLibrary}' && cd '${project}' && PATH='${toolless}' exec node '${cliPath}' build`], {
-      env: { PATH: process.env.PATH, OXIDIZE_CACHE_DIR: cache, OXIDIZE_TEST_SHA256: sha256, OXIDIZE_TEST_LOCAL: archive },
+  const buildIn = (cache: string, dir = project) =>
+    spawnSync('unshare', ['-m', 'sh', '-c', `${mounts} && test ! -e '${host.link.staticLibrary}' && cd '${dir}' && PATH='${toolless}' exec node '${cliPath}' build`], {
+      env: { PATH: process.env.PATH, OXIDIZE_CACHE_DIR: cache, OXIDIZE_TEST_SHA256: sha256, OXIDIZE_TEST_LOCAL: archive, OXIDIZE_TEST_VERSION: host.versionShort },
       encoding: 'utf8',
       maxBuffer: 64 << 20,
     });
@@ -104,6 +122,39 @@ test('an installed stub package builds without cargo, rustc, cc or the host stat
   const ran = run(exe, ['--name', 'stub'], { cwd: os.tmpdir() });
   assert.equal(ran.code, 0, ran.stderr);
   assert.match(ran.stdout, /^Hello, stub! \(Python 3\.\d+, imported from memory\)$/m);
+
+  // The same archive and stub as a distribution package: packing reuses the stub built above.
+  const packedDist = oxidize(['stub', 'pack', '--distribution', archive, '--with-distribution', '--out', path.join(work, 'packages')], { env: { OXIDIZE_CACHE_DIR: packCache } });
+  assert.equal(packedDist.code, 0, packedDist.stderr);
+  assert.doesNotMatch(packedDist.stderr, /building the runtime stub/);
+  const distPkgDir = path.resolve(repoRoot, packedDist.stdout.trim());
+  const distPkgName = `@oxidize-py/${path.basename(distPkgDir)}`;
+  assert.equal(distPkgName, `@oxidize-py/python-${host.targetTriple}-cp${host.versionShort.replace('.', '')}`);
+  const npmPackDist = spawnSync('npm', ['pack', '--pack-destination', work, distPkgDir], { encoding: 'utf8' });
+  assert.equal(npmPackDist.status, 0, npmPackDist.stderr);
+  const distTarball = path.join(work, npmPackDist.stdout.trim().split('\n').pop()!);
+  const versionProject = projectDir({ 'pyoxidizer.config.ts': VERSION_CONFIG, 'package.json': '{"name":"app2","version":"1.0.0","private":true}' }, 'oxidize-distpkg-project-');
+  cpSync(path.join(repoRoot, 'sample/sample'), path.join(versionProject, 'sample'), { recursive: true });
+  // Not installed yet: one line naming the package to install, before any other work.
+  const none = oxidize(['build'], { cwd: versionProject, env: { OXIDIZE_CACHE_DIR: path.join(work, 'none-cache'), OXIDIZE_TEST_VERSION: host.versionShort } });
+  assert.equal(none.code, 1, none.stderr);
+  const noneErrors = none.stderr.split('\n').filter((l) => l.startsWith('oxidize: error'));
+  assert.equal(noneErrors.length, 1, none.stderr);
+  assert.ok(noneErrors[0].includes(`no installed package holds a Python ${host.versionShort} distribution for ${host.targetTriple}; install it with \`npm install -D ${distPkgName}@`), noneErrors[0]);
+  assert.doesNotMatch(none.stderr, /collected|    at /);
+  const installDist = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', distTarball], { cwd: versionProject, encoding: 'utf8' });
+  assert.equal(installDist.status, 0, installDist.stderr);
+  // The first build's cache keeps its compiled bytecode; its stub and extracted distribution go.
+  const buildCache = path.join(work, 'build-cache');
+  for (const d of ['stubs', 'distributions']) rmSync(path.join(buildCache, d), { recursive: true, force: true });
+  const byVersion = buildIn(buildCache, versionProject);
+  assert.equal(byVersion.status, 0, byVersion.stderr);
+  assert.match(byVersion.stderr, new RegExp(`python: Python ${host.versionShort.replace('.', '\\.')}\\.\\d+ \\(${host.targetTriple}\\) from package ${distPkgName}@\\d+\\.\\d+\\.\\d+ \\(sha256 ${sha256}\\)`));
+  assert.match(byVersion.stderr, new RegExp(`runtime stub: from package ${distPkgName}@`));
+  const exe2 = path.resolve(versionProject, byVersion.stdout.trim().split('\n').pop()!);
+  const ran2 = run(exe2, ['--name', 'version'], { cwd: os.tmpdir() });
+  assert.equal(ran2.code, 0, ran2.stderr);
+  assert.match(ran2.stdout, /^Hello, version! \(Python 3\.\d+, imported from memory\)$/m);
 
   // One byte more in the installed stub: refused, in one line, before anything is built.
   const installed = path.join(project, 'node_modules', '@oxidize-py', path.basename(pkgDir), 'oxidize-stub');
@@ -116,4 +167,5 @@ test('an installed stub package builds without cargo, rustc, cc or the host stat
   assert.doesNotMatch(altered.stderr, /collected|    at /);
   rmSync(work, { recursive: true, force: true });
   rmSync(project, { recursive: true, force: true });
+  rmSync(versionProject, { recursive: true, force: true });
 });

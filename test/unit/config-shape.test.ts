@@ -58,3 +58,12 @@ test('schemas/config.schema.json is rendered from the shape and referenced by th
   assert.ok(initConfigTemplate('app').includes(CONFIG_SCHEMA_PATH));
   assert.ok(existsSync(path.join(repoRoot, CONFIG_SCHEMA_PATH.replace(/^\.\/node_modules\/[^/]+\//, ''))), 'the schema ships at that path in the package');
 });
+
+test('stubPath is a list of directories, checked when the config is loaded', async () => {
+  const load = (value: string) => loadConfig(projectDir({ 'pyoxidizer.config.ts': `export default { stubPath: ${value}, targets: { exe: { build: () => 1 } } };\n` }), { release: false });
+  assert.deepEqual((await load("['stubs', '/opt/oxidize-stubs']")).config.stubPath, ['stubs', '/opt/oxidize-stubs']);
+  await assert.rejects(load("'stubs'"), (e: unknown) => e instanceof OxidizeError && e.code === 'CONFIG_TYPE' && /stubPath /.test(e.message));
+  await assert.rejects(load("['stubs', ' ']"), (e: unknown) => e instanceof OxidizeError && e.code === 'CONFIG_TYPE' && /stubPath\[1\] is empty/.test(e.message));
+  await assert.rejects(load('[3]'), (e: unknown) => e instanceof OxidizeError && e.code === 'CONFIG_TYPE' && /stubPath\[0\] is/.test(e.message));
+  assert.equal(JSON.parse(renderConfigSchema()).properties.stubPath.items.type, 'string');
+});

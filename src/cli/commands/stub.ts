@@ -1,13 +1,15 @@
 /**
  * `oxidize stub pack`: the optimized runtime stub for a distribution as an
  * npm package directory (see src/link/stub-package.ts for the name scheme
- * and the manifest), so machines without cargo or cc can build.
+ * and the manifest), so machines without cargo or cc can build. With
+ * `--with-distribution` the package also holds the archive and is a
+ * distribution package, which a config names by Python version.
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { OxidizeError } from '../../errors.js';
 import { ensureStub, stubIdentity } from '../../link/stub.js';
-import { platformFields, sha256, STUB_FILE, STUB_MANIFEST, stubPackageName, type StubManifest } from '../../link/stub-package.js';
+import { distributionPackageName, platformFields, sha256, STUB_FILE, STUB_MANIFEST, stubPackageName, type StubManifest } from '../../link/stub-package.js';
 import { temporaryPath } from '../../util/fs.js';
 import { cacheDir } from '../../util/paths.js';
 import type { GlobalOptions } from '../main.js';
@@ -36,7 +38,7 @@ export async function stubCommand(action: string, opts: StubPackOptions): Promis
     warn: (m) => process.stderr.write(`oxidize: warning: ${m}\n`),
   });
   const id = await stubIdentity(dist);
-  const name = stubPackageName(dist);
+  const name = opts.withDistribution ? distributionPackageName(dist.targetTriple, dist.versionShort) : stubPackageName(dist);
   const version = packageVersion();
   const manifest: StubManifest = {
     format: 1,
@@ -49,7 +51,9 @@ export async function stubCommand(action: string, opts: StubPackOptions): Promis
   const pkg = {
     name,
     version,
-    description: `oxidize runtime stub for Python ${dist.version} on ${dist.targetTriple} (distribution ${dist.id.slice(0, 8)})`,
+    description: opts.withDistribution
+      ? `Python ${dist.version} distribution for ${dist.targetTriple} (sha256 ${dist.id.slice(0, 8)}) with its oxidize runtime stub`
+      : `oxidize runtime stub for Python ${dist.version} on ${dist.targetTriple} (distribution ${dist.id.slice(0, 8)})`,
     ...platformFields(dist.targetTriple),
     files,
     oxidize: { manifest: STUB_MANIFEST },
