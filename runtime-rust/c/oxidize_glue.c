@@ -138,6 +138,89 @@ static PyObject *ox_dlopen(PyObject *self, PyObject *arg) {
     Py_RETURN_NONE;
 }
 
+/* ---- libraries loaded from memory files, for every interpreter --------- */
+
+/* The dynamic loader knows a library loaded from a memory file by the name it
+ * was opened under (/proc/self/fd/N), and CPython's extension cache knows an
+ * extension module by that name and its own. The importer's Python state is
+ * per interpreter, so these tables are kept here, process-wide: every
+ * interpreter loads a packed library under the one name it got first (and
+ * shares it, as python3's interpreters share a .so), and no name is ever
+ * given to two libraries. Called with the GIL held. */
+static char **loaded_names;      /* by payload entry index */
+static unsigned *fd_name_uses;   /* by descriptor number */
+static size_t fd_name_uses_len;
+
+static int entry_index(PyObject *arg, size_t *i) {
+    *i = PyLong_AsSize_t(arg);
+    if (*i == (size_t)-1 && PyErr_Occurred()) return -1;
+    if (*i >= (size_t)oxr_count()) {
+        PyErr_SetString(PyExc_IndexError, "no such payload entry");
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *ox_loaded_name(PyObject *self, PyObject *arg) {
+    size_t i;
+    if (entry_index(arg, &i) < 0) return NULL;
+    if (!loaded_names || !loaded_names[i]) Py_RETURN_NONE;
+    return PyUnicode_DecodeFSDefault(loaded_names[i]);
+}
+
+static PyObject *ox_set_loaded_name(PyObject *self, PyObject *args) {
+    PyObject *index, *name;
+    size_t i;
+    if (!PyArg_ParseTuple(args, "OO&", &index, PyUnicode_FSConverter, &name)) return NULL;
+    if (entry_index(index, &i) < 0) {
+        Py_DECREF(name);
+        return NULL;
+    }
+    if (!loaded_names && !(loaded_names = calloc((size_t)oxr_count(), sizeof *loaded_names))) {
+        Py_DECREF(name);
+        return PyErr_NoMemory();
+    }
+    char *copy = strdup(PyBytes_AS_STRING(name));
+    Py_DECREF(name);
+    if (!copy) return PyErr_NoMemory();
+    free(loaded_names[i]);
+    loaded_names[i] = copy;
+    Py_RETURN_NONE;
+}
+
+/* A name for open descriptor `fd` never given out before: /proc/self/fd/N,
+ * then with more slashes each time the number comes back. */
+static PyObject *ox_fd_name(PyObject *self, PyObject *arg) {
+    long fd = PyLong_AsLong(arg);
+    if (fd == -1 && PyErr_Occurred()) return NULL;
+    if (fd < 0) {
+        PyErr_SetString(PyExc_ValueError, "negative descriptor");
+        return NULL;
+    }
+    if ((size_t)fd >= fd_name_uses_len) {
+        size_t n = (size_t)fd + 64;
+        unsigned *grown = realloc(fd_name_uses, n * sizeof *grown);
+        if (!grown) return PyErr_NoMemory();
+        memset(grown + fd_name_uses_len, 0, (n - fd_name_uses_len) * sizeof *grown);
+        fd_name_uses = grown;
+        fd_name_uses_len = n;
+    }
+    unsigned uses = fd_name_uses[fd];
+    if (uses >= 2048) {
+        PyErr_SetString(PyExc_ImportError, "too many libraries loaded from memory under one descriptor number");
+        return NULL;
+    }
+    fd_name_uses[fd] = uses + 1;
+    char *buf = malloc(40 + uses); /* "/proc/self/fd", the slashes, the number */
+    if (!buf) return PyErr_NoMemory();
+    size_t len = strlen(strcpy(buf, "/proc/self/fd"));
+    memset(buf + len, '/', uses + 1);
+    sprintf(buf + len + uses + 1, "%ld", fd);
+    PyObject *out = PyUnicode_FromString(buf);
+    free(buf);
+    return out;
+}
+
 static const struct oxidize_run_config *run_config;
 
 #include "oxidize_path_guard.h"
@@ -157,6 +240,9 @@ static PyMethodDef ox_methods[] = {
     {"code", ox_code, METH_VARARGS, "code(i, slot) -> unmarshalled slot, or None"},
     {"prefix_range", ox_prefix_range, METH_VARARGS, "prefix_range(kind, prefix) -> (lo, hi)"},
     {"dlopen", ox_dlopen, METH_O, "dlopen(path): load a shared library with RTLD_GLOBAL"},
+    {"loaded_name", ox_loaded_name, METH_O, "loaded_name(i) -> the name entry i's library was loaded under in this process, or None"},
+    {"set_loaded_name", ox_set_loaded_name, METH_VARARGS, "set_loaded_name(i, name): remember it for every interpreter"},
+    {"fd_name", ox_fd_name, METH_O, "fd_name(fd) -> a /proc/self/fd name for fd that no library had before in this process"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -402,13 +402,10 @@ class OxidizedExtensionLoader:
 
     def __init__(self, finder):
         self._finder = finder
-        # Payload index -> the path its library was loaded under. The dynamic
-        # loader and CPython's extension cache know a loaded library by that
-        # name, so a re-import reuses it and touches no file.
-        self._loaded = {}
-        # Every path handed to the dynamic loader: it matches a new library's
-        # path against the names of those loaded, so a path is never reused.
-        self._paths = set()
+        # The name each library was loaded under is kept by _oxidize for the
+        # whole process (loaded_name(i)): the dynamic loader and CPython's
+        # extension cache know a loaded library by that name, so a re-import,
+        # in this interpreter or another one, reuses it and touches no file.
         self._libraries_loaded = False
 
     def __repr__(self):
@@ -418,7 +415,7 @@ class OxidizedExtensionLoader:
         kind, i = self._finder._state(spec)
         if spec.origin is not None:
             return _imp.create_dynamic(spec)
-        path = self._loaded.get(i)
+        path = _oxidize.loaded_name(i)
         if path is not None:
             module = self._create(spec.name, path)
         else:
@@ -437,7 +434,7 @@ class OxidizedExtensionLoader:
                     if "cannot open shared object file" not in str(e) or not self._load_shared_libraries():
                         raise
                     module = self._create(spec.name, path)
-                self._loaded[i] = path
+                _oxidize.set_loaded_name(i, path)
             finally:
                 posix.close(fd)
         # The module is not a file anyone else can open.
@@ -468,14 +465,9 @@ class OxidizedExtensionLoader:
 
     def _path(self, fd):
         """A name for the open memory file `fd` that no library was loaded under
-        before (descriptor numbers are reused; extra slashes keep names apart)."""
-        path = "/proc/self/fd/%d" % fd
-        slashes = "/"
-        while path in self._paths:
-            slashes += "/"
-            path = "/proc/self/fd%s%d" % (slashes, fd)
-        self._paths.add(path)
-        return path
+        before in the process (descriptor numbers are reused; extra slashes
+        keep names apart)."""
+        return _oxidize.fd_name(fd)
 
     def _load_shared_libraries(self):
         """Loads every in-memory shared library, globally, once; False if there was nothing new.
@@ -489,23 +481,25 @@ class OxidizedExtensionLoader:
         pending = []
         try:
             for name, i in _names(SHARED_LIBRARY, ""):
-                if not _entry(i)[1] & FLAG_FILESYSTEM:
+                # Another interpreter may have loaded it already.
+                if not _entry(i)[1] & FLAG_FILESYSTEM and _oxidize.loaded_name(i) is None:
                     fd = self._memory_file(name.rpartition("/")[2], _oxidize.data(i, DATA))
-                    pending.append((fd, self._path(fd), name))
+                    pending.append((fd, self._path(fd), name, i))
             # A library may need another packed one: retry until no progress.
             while pending:
                 failed = []
-                for fd, path, name in pending:
+                for fd, path, name, i in pending:
                     try:
                         _oxidize.dlopen(path)
                         posix.close(fd)
+                        _oxidize.set_loaded_name(i, path)
                     except ImportError as e:
-                        failed.append((fd, path, name, e))
+                        failed.append((fd, path, name, i, e))
                 if len(failed) == len(pending):
-                    raise ImportError("cannot load packed shared library %s: %s" % (failed[0][2], failed[0][3]))
-                pending = [(fd, path, name) for fd, path, name, _ in failed]
+                    raise ImportError("cannot load packed shared library %s: %s" % (failed[0][2], failed[0][4]))
+                pending = [(fd, path, name, i) for fd, path, name, i, _ in failed]
         finally:
-            for fd, _path, _name in pending:
+            for fd, _path, _name, _i in pending:
                 posix.close(fd)
         return True
 

@@ -146,7 +146,7 @@ test('multiprocessing spawn children work in the python command', () => {
 });
 
 test('sub-interpreters import from the payload in both personalities', () => {
-  const expected = 'sub-interpreter [9]\n'.repeat(2) + 'sub-interpreter [9]\nrun_in_subinterp 0\n';
+  const expected = 'sub-interpreter [9]\n'.repeat(2) + "sub-interpreter [9]\nrun_in_subinterp 0\nchannel b'from the sub-interpreter' 1\n";
   const asPython = run(python3, { args: ['-m', 'app', 'subinterpreters'] }, python3);
   assert.equal(asPython.stdout, expected, asPython.stderr);
   assert.equal(asPython.status, 0);

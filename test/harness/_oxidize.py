@@ -130,6 +130,28 @@ def dlopen(path):
         raise ImportError(str(e)) from None
 
 
+_loaded_names = {}
+_fd_name_uses = {}
+
+
+def loaded_name(i):
+    if not 0 <= i < count:
+        raise IndexError("no such payload entry")
+    return _loaded_names.get(i)
+
+
+def set_loaded_name(i, name):
+    if not 0 <= i < count:
+        raise IndexError("no such payload entry")
+    _loaded_names[i] = name
+
+
+def fd_name(fd):
+    uses = _fd_name_uses.get(fd, 0)
+    _fd_name_uses[fd] = uses + 1
+    return "/proc/self/fd" + "/" * (uses + 1) + str(fd)
+
+
 def path_guard(original, handler, keyword):
     """What the native guard does, in Python: the handler for paths under the
     executable's path, the original function for the rest."""
