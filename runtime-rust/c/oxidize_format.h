@@ -4,7 +4,7 @@
 #define OXIDIZE_FORMAT_H
 #include <stddef.h>
 
-#define OXIDIZE_FORMAT_VERSION 2
+#define OXIDIZE_FORMAT_VERSION 3
 
 enum {
     OXIDIZE_KIND_MODULE = 1,
@@ -18,6 +18,7 @@ enum {
     OXIDIZE_FLAG_PACKAGE = 1,
     OXIDIZE_FLAG_FILESYSTEM = 2,
     OXIDIZE_FLAG_COMPRESSED = 4,
+    OXIDIZE_FLAG_LZ4 = 8,
 };
 
 enum {
@@ -130,7 +131,7 @@ static const struct oxidize_format_constant {
     const char *name;
     long value;
 } oxidize_format_constants[] = {
-    {"FORMAT_VERSION", 2},
+    {"FORMAT_VERSION", 3},
     {"KIND_MODULE", 1},
     {"KIND_EXTENSION", 2},
     {"KIND_PACKAGE_RESOURCE", 3},
@@ -139,6 +140,7 @@ static const struct oxidize_format_constant {
     {"FLAG_PACKAGE", 1},
     {"FLAG_FILESYSTEM", 2},
     {"FLAG_COMPRESSED", 4},
+    {"FLAG_LZ4", 8},
     {"SLOT_SOURCE", 0},
     {"SLOT_BYTECODE", 1},
     {"SLOT_BYTECODE_OPT1", 2},

@@ -72,12 +72,26 @@ static PyObject *inflate_slot(size_t i, const unsigned char *data, size_t len) {
     return out;
 }
 
-/* Whether slot `slot` of entry `i` is stored compressed. */
-static int is_compressed(size_t i, int slot) {
+/* Slot 0 of an entry flagged lz4 (an extension module or shared library) is
+ * its length and an LZ4 block, decoded by the runtime (src/lz4.rs): a few
+ * instructions a byte, where inflating cost about twenty on every import of
+ * a library. Returns a new bytes object. */
+static PyObject *decode_lz4_slot(size_t i, const unsigned char *data, size_t len) {
+    Py_ssize_t n = oxr_lz4_len(data, len);
+    if (n < 0) oxr_fatal_corrupt(i); /* does not return */
+    PyObject *out = PyBytes_FromStringAndSize(NULL, n);
+    if (!out) return NULL;
+    if (oxr_lz4_decode(data, len, (unsigned char *)PyBytes_AS_STRING(out), (size_t)n) != 0) oxr_fatal_corrupt(i);
+    return out;
+}
+
+/* The flags of entry `i` that say how slot `slot` is stored (0: as it is). */
+static int stored_as(size_t i, int slot) {
     int kind, flags;
     const char *name;
     size_t len;
-    return slot == OXIDIZE_SLOT_DATA && oxr_entry(i, &kind, &flags, &name, &len) == 0 && (flags & OXIDIZE_FLAG_COMPRESSED);
+    if (slot != OXIDIZE_SLOT_DATA || oxr_entry(i, &kind, &flags, &name, &len) != 0) return 0;
+    return flags & (OXIDIZE_FLAG_COMPRESSED | OXIDIZE_FLAG_LZ4);
 }
 
 static PyObject *ox_data(PyObject *self, PyObject *args) {
@@ -86,7 +100,9 @@ static PyObject *ox_data(PyObject *self, PyObject *args) {
     int r = slot_data(args, &i, &data, &len);
     if (r < 0) return NULL;
     if (r == 0) Py_RETURN_NONE;
-    if (is_compressed(i, (int)PyLong_AsLong(PyTuple_GET_ITEM(args, 1)))) return inflate_slot(i, data, len);
+    int how = stored_as(i, (int)PyLong_AsLong(PyTuple_GET_ITEM(args, 1)));
+    if (how & OXIDIZE_FLAG_COMPRESSED) return inflate_slot(i, data, len);
+    if (how & OXIDIZE_FLAG_LZ4) return decode_lz4_slot(i, data, len);
     return PyMemoryView_FromMemory((char *)data, (Py_ssize_t)len, PyBUF_READ);
 }
 
@@ -96,8 +112,9 @@ static PyObject *ox_text(PyObject *self, PyObject *args) {
     int r = slot_data(args, &i, &data, &len);
     if (r < 0) return NULL;
     if (r == 0) Py_RETURN_NONE;
-    if (is_compressed(i, (int)PyLong_AsLong(PyTuple_GET_ITEM(args, 1)))) {
-        PyObject *raw = inflate_slot(i, data, len);
+    int how = stored_as(i, (int)PyLong_AsLong(PyTuple_GET_ITEM(args, 1)));
+    if (how) {
+        PyObject *raw = how & OXIDIZE_FLAG_COMPRESSED ? inflate_slot(i, data, len) : decode_lz4_slot(i, data, len);
         if (!raw) return NULL;
         PyObject *text = PyUnicode_DecodeUTF8(PyBytes_AS_STRING(raw), PyBytes_GET_SIZE(raw), "surrogateescape");
         Py_DECREF(raw);
@@ -521,19 +538,71 @@ static PyObject *subinterpreter_encodings(void) {
 /* The main interpreter has its real `encodings` and must not see it as
  * frozen: importlib._bootstrap._setup (a fresh importlib) and code asking
  * _imp treat frozen modules specially. Its _imp module (each interpreter has
- * its own) hides the stand-in. */
-static const char HIDE_STAND_IN[] =
-    "import _imp\n"
-    "def _hidden(lookup, missing):\n"
-    "    def frozen_lookup(name, *args, **kwargs):\n"
-    "        if name == 'encodings':\n"
-    "            return missing\n"
-    "        return lookup(name, *args, **kwargs)\n"
-    "    frozen_lookup.__name__ = lookup.__name__\n"
-    "    frozen_lookup.__doc__ = lookup.__doc__\n"
-    "    return frozen_lookup\n"
-    "_imp.find_frozen = _hidden(_imp.find_frozen, None)\n"
-    "_imp.is_frozen = _hidden(_imp.is_frozen, False)\n";
+ * its own) hides the stand-in: _imp.find_frozen and _imp.is_frozen become
+ * FrozenHide objects, which answer `missing` for "encodings" and call the
+ * original for any other name. In C, as the path guards: every import asks
+ * find_frozen, and a wrapper written in Python cost a frame each time (and
+ * compiling it, a tenth of a no-op start-up's instructions). */
+typedef struct {
+    PyObject_HEAD
+    PyObject *original;
+    PyObject *missing;
+    vectorcallfunc vectorcall;
+} FrozenHide;
+
+static PyObject *frozen_hide_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
+    FrozenHide *h = (FrozenHide *)self;
+    if (PyVectorcall_NARGS(nargsf) > 0 && PyUnicode_Check(args[0]) && PyUnicode_CompareWithASCIIString(args[0], "encodings") == 0)
+        return Py_NewRef(h->missing);
+    return PyObject_Vectorcall(h->original, args, nargsf, kwnames);
+}
+
+/* __name__, __doc__ and the rest are the original's. */
+static PyObject *frozen_hide_getattro(PyObject *self, PyObject *name) {
+    PyObject *r = PyObject_GenericGetAttr(self, name);
+    if (r || !PyErr_ExceptionMatches(PyExc_AttributeError)) return r;
+    PyErr_Clear();
+    return PyObject_GetAttr(((FrozenHide *)self)->original, name);
+}
+
+static PyObject *frozen_hide_repr(PyObject *self) {
+    return PyObject_Repr(((FrozenHide *)self)->original);
+}
+
+static void frozen_hide_dealloc(PyObject *self) {
+    Py_XDECREF(((FrozenHide *)self)->original);
+    Py_XDECREF(((FrozenHide *)self)->missing);
+    Py_TYPE(self)->tp_free(self);
+}
+
+static PyTypeObject FrozenHideType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "_oxidize.FrozenHide",
+    .tp_basicsize = sizeof(FrozenHide),
+    .tp_dealloc = frozen_hide_dealloc,
+    .tp_vectorcall_offset = offsetof(FrozenHide, vectorcall),
+    .tp_call = PyVectorcall_Call,
+    .tp_repr = frozen_hide_repr,
+    .tp_getattro = frozen_hide_getattro,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_doc = "Calls the original _imp function unless the name is 'encodings'.",
+};
+
+/* Replaces _imp.NAME by a FrozenHide answering `missing` (a new reference, stolen). */
+static int hide_stand_in(PyObject *imp, const char *name, PyObject *missing) {
+    if (!missing) return -1;
+    FrozenHide *h = PyObject_New(FrozenHide, &FrozenHideType);
+    if (!h) {
+        Py_DECREF(missing);
+        return -1;
+    }
+    h->vectorcall = frozen_hide_vectorcall;
+    h->missing = missing;
+    h->original = PyObject_GetAttrString(imp, name);
+    int r = h->original ? PyObject_SetAttrString(imp, name, (PyObject *)h) : -1;
+    Py_DECREF(h);
+    return r;
+}
 
 /* Puts the stand-in ahead of any frozen modules already set. Called once the
  * main interpreter has its real `encodings`. */
@@ -550,12 +619,12 @@ static int install_subinterpreter_support(void) {
     /* code and size only mark the entry importable; get_code makes the code. */
     table[0] = (struct _frozen){"encodings", (const unsigned char *)"\xe3", 1, 0, subinterpreter_encodings};
     for (size_t k = 0; k < n; k++) table[k + 1] = PyImport_FrozenModules[k];
-    PyObject *globals = PyDict_New();
-    if (!globals) return -1;
-    PyObject *r = PyRun_String(HIDE_STAND_IN, Py_file_input, globals, globals);
-    Py_DECREF(globals);
-    if (!r) return -1;
-    Py_DECREF(r);
+    if (PyType_Ready(&FrozenHideType) < 0) return -1;
+    PyObject *imp = PyImport_ImportModule("_imp");
+    if (!imp) return -1;
+    int hidden = hide_stand_in(imp, "find_frozen", Py_NewRef(Py_None)) == 0 && hide_stand_in(imp, "is_frozen", Py_NewRef(Py_False)) == 0;
+    Py_DECREF(imp);
+    if (!hidden) return -1;
     PyImport_FrozenModules = table;
     return 0;
 }

@@ -21,6 +21,9 @@ long oxr_find(int kind, const char *name, size_t len);
 int oxr_entry(size_t i, int *kind, int *flags, const char **name, size_t *len);
 /* 1: present, 0: empty slot, -1: fails its checksum. */
 int oxr_blob(size_t i, int slot, const unsigned char **data, size_t *len);
+/* An lz4-flagged slot's decoded length (-1: none), and decoding it (0, or -1). */
+long oxr_lz4_len(const unsigned char *data, size_t len);
+int oxr_lz4_decode(const unsigned char *data, size_t len, unsigned char *dst, size_t dst_len);
 void oxr_prefix_range(int kind, const char *prefix, size_t len, size_t *lo, size_t *hi);
 void oxr_fatal_corrupt(size_t i);
 

@@ -6,7 +6,7 @@ Generated from schemas/payload-format.json by `npm run generate:format`; do not 
 """
 
 CONSTANTS = {
-    "FORMAT_VERSION": 2,
+    "FORMAT_VERSION": 3,
     "KIND_MODULE": 1,
     "KIND_EXTENSION": 2,
     "KIND_PACKAGE_RESOURCE": 3,
@@ -15,6 +15,7 @@ CONSTANTS = {
     "FLAG_PACKAGE": 1,
     "FLAG_FILESYSTEM": 2,
     "FLAG_COMPRESSED": 4,
+    "FLAG_LZ4": 8,
     "SLOT_SOURCE": 0,
     "SLOT_BYTECODE": 1,
     "SLOT_BYTECODE_OPT1": 2,

@@ -141,6 +141,27 @@ pub extern "C" fn oxr_blob(i: usize, s: c_int, data: *mut *const u8, len: *mut u
     }
 }
 
+/// The decoded length of an `lz4`-flagged slot, or -1 when it has none.
+#[no_mangle]
+pub extern "C" fn oxr_lz4_len(data: *const u8, len: usize) -> c_long {
+    match oxidize_runtime::lz4::split(bytes(data as *const c_char, len)) {
+        Some((n, _)) if n <= c_long::MAX as usize => n as c_long,
+        _ => -1,
+    }
+}
+
+/// Decodes an `lz4`-flagged slot into `dst` (`dst_len` bytes, its decoded
+/// length): 0, or -1 when the block does not decode to exactly that.
+#[no_mangle]
+pub extern "C" fn oxr_lz4_decode(data: *const u8, len: usize, dst: *mut u8, dst_len: usize) -> c_int {
+    let slot = bytes(data as *const c_char, len);
+    let out = if dst_len == 0 { &mut [][..] } else { unsafe { std::slice::from_raw_parts_mut(dst, dst_len) } };
+    match oxidize_runtime::lz4::split(slot) {
+        Some((n, block)) if n == dst_len && oxidize_runtime::lz4::decompress(block, out).is_ok() => 0,
+        _ => -1,
+    }
+}
+
 #[no_mangle]
 pub extern "C" fn oxr_prefix_range(k: c_int, prefix: *const c_char, len: usize, lo: *mut usize, hi: *mut usize) {
     let (l, h) = payload().prefix_range(k as u8, bytes(prefix, len));

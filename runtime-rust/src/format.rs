@@ -6,7 +6,7 @@ pub const TRAILER_MAGIC: &[u8; 8] = b"OXIDIZE\x1a";
 pub const TRAILER_LEN: usize = 32;
 /// ELF section holding payload and trailer; found by name when strip moved it.
 pub const PAYLOAD_SECTION: &[u8] = b".oxidize";
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 pub const HEADER_MAGIC: &[u8; 8] = b"OXPAYLD\x00";
 pub const HEADER_LEN: usize = 72;
@@ -31,8 +31,10 @@ pub mod flag {
     pub const PACKAGE: u8 = 1;
     /// The slots hold paths relative to the executable's directory (UTF-8), not data.
     pub const FILESYSTEM: u8 = 2;
-    /// Slot 0 (a module's source, a resource's data, an extension module or shared library other than `zlib` itself) is a zlib stream (RFC 1950), inflated on first read by the packed `zlib` module; bytecode is never compressed. Set only in memory and when `zlib` is packed (format version 2).
+    /// Slot 0 (a module's source, a resource's data) is a zlib stream (RFC 1950), inflated on first read by the packed `zlib` module; bytecode is never compressed. Set only in memory and when `zlib` is packed (format version 2).
     pub const COMPRESSED: u8 = 4;
+    /// Slot 0 (an extension module or shared library) is its length as a little-endian u32 followed by one LZ4 block (lz4.org's block format), decoded by the runtime whenever it is loaded. Set only in memory (format version 3).
+    pub const LZ4: u8 = 8;
 }
 
 /// Module slots.

@@ -6,6 +6,7 @@ pub mod elf;
 pub mod format;
 pub mod hash;
 pub mod image;
+pub mod lz4;
 pub mod multiprocessing;
 pub mod payload;
 pub mod plan;

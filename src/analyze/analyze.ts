@@ -10,6 +10,7 @@ import { ConfigKey, EntryFlag, EntryKind, RunModeCode, SettingId, StringSettingI
 import { hasPayload, readPayload, slotData, slotVerifies, type ReadPayload } from '../payload/reader.js';
 import { highestVersion, manylinuxTag, oldestDistros, compareVersions, type Floor } from './distros.js';
 import { isElf, readElf, type ElfInfo } from './elf.js';
+import { lz4Decompress } from '../link/lz4.js';
 
 export interface Requirements {
   /** Shared libraries needed (DT_NEEDED). */
@@ -129,8 +130,9 @@ async function nativeModules(payload: ReadPayload, exeDir: string): Promise<Nati
         bytes = await fsp.readFile(path.join(exeDir, m.path));
       } else {
         bytes = slotData(payload, slot);
-        // Stored as a zlib stream (payload format 2), as the runtime inflates it before loading.
-        if (e.flags & EntryFlag.Compressed) bytes = inflateSync(bytes);
+        // Stored compressed, as the runtime decodes it before loading: an LZ4 block (format 3) or a zlib stream (format 2).
+        if (e.flags & EntryFlag.Lz4) bytes = lz4Decompress(bytes.subarray(4), Buffer.from(bytes).readUInt32LE(0));
+        else if (e.flags & EntryFlag.Compressed) bytes = inflateSync(bytes);
       }
       if (!isElf(bytes)) throw new Error('not an ELF file');
       Object.assign(m, requirements(readElf(bytes)));

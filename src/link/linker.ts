@@ -15,7 +15,7 @@ import { assertWritableInside } from '../util/inside.js';
 import { payloadLayout } from './elf-section.js';
 import { ensureStub } from './stub.js';
 import { interpreterRecords } from './interpreter-records.js';
-import { compressColdData } from './compress.js';
+import { compressColdData, compressLibraries } from './compress.js';
 import { planLink } from './link-plan.js';
 import { IMPORTER_MODULES } from './importer-modules.js';
 import { installFiles } from './install.js';
@@ -78,11 +78,13 @@ export function writeExecutablePlugin(): OxidizePlugin {
           warn,
         });
         const { entries, installs, compiled, uncompiled } = await planLink([...IMPORTER_MODULES, ...link.resources], distribution, policy, options.cacheDir, warn);
-        // The runtime inflates with the packed zlib module: without it, everything stays uncompressed.
+        // The runtime inflates with the packed zlib module: without it, sources and resources stay uncompressed.
         if (link.resources.some((r) => r.type === 'python-extension-module' && r.name === 'zlib')) {
           const c = await compressColdData(entries, options.cacheDir);
           ctx.log(`compressed ${c.count} sources and resources: ${c.before} -> ${c.after} bytes`);
         }
+        const libs = await compressLibraries(entries, options.cacheDir);
+        ctx.log(`compressed ${libs.count} extension modules and shared libraries (LZ4): ${libs.before} -> ${libs.after} bytes`);
         const notCompiled = uncompiledWarning(uncompiled, options.verbose ? Infinity : 5);
         if (notCompiled) warn(`${ctx.executable.name}: ${notCompiled}`);
         link.files.push(...(await installFiles(options.outputDir, installs, warn)));

@@ -6,7 +6,7 @@ export const TRAILER_MAGIC = Buffer.from('OXIDIZE\x1a', 'latin1');
 export const TRAILER_LEN = 32;
 /** ELF section holding payload and trailer (see src/link/elf-section.ts). */
 export const PAYLOAD_SECTION = '.oxidize';
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 export const HEADER_MAGIC = Buffer.from('OXPAYLD\x00', 'latin1');
 export const HEADER_LEN = 72;
 export const ENTRY_LEN = 64;
@@ -28,8 +28,10 @@ export const EntryFlag = {
   Package: 1,
   /** The slots hold paths relative to the executable's directory (UTF-8), not data. */
   Filesystem: 2,
-  /** Slot 0 (a module's source, a resource's data, an extension module or shared library other than `zlib` itself) is a zlib stream (RFC 1950), inflated on first read by the packed `zlib` module; bytecode is never compressed. Set only in memory and when `zlib` is packed (format version 2). */
+  /** Slot 0 (a module's source, a resource's data) is a zlib stream (RFC 1950), inflated on first read by the packed `zlib` module; bytecode is never compressed. Set only in memory and when `zlib` is packed (format version 2). */
   Compressed: 4,
+  /** Slot 0 (an extension module or shared library) is its length as a little-endian u32 followed by one LZ4 block (lz4.org's block format), decoded by the runtime whenever it is loaded. Set only in memory (format version 3). */
+  Lz4: 8,
 } as const;
 
 export const ModuleSlot = {

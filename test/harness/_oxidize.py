@@ -100,9 +100,51 @@ def entry(i):
     return (kind, flags, name)
 
 
+def _lz4(slot):
+    """An lz4-flagged slot: its length (u32) and one LZ4 block (runtime-rust/src/lz4.rs)."""
+    size = struct.unpack_from("<I", slot)[0]
+    src, out, ip = bytes(slot[4:]), bytearray(), 0
+
+    def length(n):
+        nonlocal ip
+        if n == 15:
+            while True:
+                b = src[ip]
+                ip += 1
+                n += b
+                if b != 255:
+                    break
+        return n
+
+    while True:
+        token = src[ip]
+        ip += 1
+        lit = length(token >> 4)
+        out += src[ip:ip + lit]
+        ip += lit
+        if ip >= len(src):
+            break
+        offset = src[ip] | src[ip + 1] << 8
+        ip += 2
+        n = length(token & 15) + 4
+        start = len(out) - offset
+        while n > 0:  # a match may repeat the bytes it is writing
+            run = out[start:start + min(n, len(out) - start)]
+            out += run
+            n -= len(run)
+    if len(out) != size:
+        raise ValueError("LZ4 block of entry decodes to %d bytes, not %d" % (len(out), size))
+    return bytes(out)
+
+
 def data(i, slot):
     s = _index[i][3][slot]
-    return None if s is None else _blobs[s[0]:s[0] + s[1]].toreadonly()
+    if s is None:
+        return None
+    d = _blobs[s[0]:s[0] + s[1]].toreadonly()
+    if slot == SLOT_DATA and _index[i][1] & FLAG_LZ4:
+        return _lz4(d)
+    return d
 
 
 def text(i, slot):

@@ -15,7 +15,7 @@ test('payload entries are tallied by kind; files on the filesystem are not paylo
       { kind: EntryKind.Module, name: 'json', flags: EntryFlag.Package, slots: [b(10), b(100), undefined, undefined] },
       { kind: EntryKind.Module, name: 'app.cli', flags: 0, slots: [b(5), b(50), b(40), undefined] },
       { kind: EntryKind.Module, name: 'app.fs', flags: EntryFlag.Filesystem, slots: [b(7), b(7), undefined, undefined] },
-      { kind: EntryKind.Extension, name: '_ssl', flags: EntryFlag.Compressed, slots: [b(1000)] },
+      { kind: EntryKind.Extension, name: '_ssl', flags: EntryFlag.Lz4, slots: [b(1000)] },
       { kind: EntryKind.SharedLibrary, name: 'x.libs/liby.so', flags: 0, slots: [b(300)] },
       { kind: EntryKind.PackageResource, name: 'app\0data.txt', flags: 0, slots: [b(20)] },
       { kind: EntryKind.DistributionResource, name: 'app-1.dist-info\0METADATA', flags: 0, slots: [b(30)] },
