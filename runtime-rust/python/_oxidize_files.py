@@ -21,8 +21,8 @@ import posix
 import _oxidize
 
 from _oxidize_importer import (
-    DATA, DISTRIBUTION_RESOURCE, EXE, FLAG_FILESYSTEM, FLAG_PACKAGE, MODULE, PACKAGE_RESOURCE, SOURCE,
-    _entry, _normpath,
+    DATA, DISTRIBUTION_RESOURCE, EXE, EXTENSION, FLAG_FILESYSTEM, FLAG_PACKAGE, MODULE, PACKAGE_RESOURCE, SOURCE,
+    _entry, _extension_name, _normpath,
 )
 
 _PREFIX = EXE + "/"
@@ -68,6 +68,8 @@ def _build():
                 add_file(base + "/__init__.py", i, SOURCE)
             else:
                 add_file(base + ".py", i, SOURCE)
+        elif kind == EXTENSION:
+            add_file(_extension_name(name), i, DATA)
         elif kind == PACKAGE_RESOURCE:
             package, _, path = name.partition("\0")
             add_file(package.replace(".", "/") + "/" + path, i, DATA)
@@ -251,6 +253,33 @@ class ViewFile(_io.BytesIO):
         super().__init__(data)
         self.name = name
         self.mode = "rb"
+        self._fd = None
+
+    def fileno(self):
+        """A descriptor for code that needs one (the interpreter's own
+        traceback printer reads a source file's encoding through it, mmap
+        maps it): a close-on-exec memory file holding the same bytes, made
+        on first use and closed with this file."""
+        if self.closed:
+            raise ValueError("I/O operation on closed file.")
+        if self._fd is None:
+            fd = posix.memfd_create("oxidize-view", posix.MFD_CLOEXEC)
+            try:
+                view = memoryview(self.getvalue())
+                while view:
+                    view = view[posix.write(fd, view):]
+                posix.lseek(fd, 0, 0)
+            except BaseException:
+                posix.close(fd)
+                raise
+            self._fd = fd
+        return self._fd
+
+    def close(self):
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            posix.close(fd)
+        super().close()
 
     def writable(self):
         return False

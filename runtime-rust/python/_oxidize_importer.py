@@ -177,6 +177,11 @@ class OxidizedFinder:
             if _entry(i)[1] & FLAG_FILESYSTEM:
                 spec = _bootstrap.ModuleSpec(fullname, self._extensions, origin=_file_path(i, DATA))
                 spec.has_location = True
+            elif self._in_memory_file:
+                # Its file in the view (<exe>/pkg/_mod.cpython-311-....so):
+                # the library's bytes, readable like any packed file.
+                spec = _bootstrap.ModuleSpec(fullname, self._extensions, origin=EXE + "/" + _extension_name(fullname))
+                spec.has_location = True
             else:
                 spec = _bootstrap.ModuleSpec(fullname, self._extensions, origin=None)
             spec.loader_state = (EXTENSION, i)
@@ -257,14 +262,25 @@ class OxidizedFinder:
             if origin is None:
                 return None
             return compile(_read_file(origin), origin, "exec", dont_inherit=True)
+        # The name the code reports (tracebacks, warnings, inspect): the
+        # module's file under the executable when modules have a __file__,
+        # so linecache and the interpreter's own traceback printer read its
+        # lines through the file view, as python3 reads them from disk. The
+        # build compiles with the path under the executable's root, which is
+        # only known now.
+        filename = _source_name(_entry(i)[2], flags)
+        if self._in_memory_file:
+            filename = EXE + "/" + filename
         for slot in (BYTECODE_SLOTS[min(level, 2)], BYTECODE_SLOTS[0]):
             code = _oxidize.code(i, slot)
             if code is not None:
+                if self._in_memory_file:
+                    _imp._fix_co_filename(code, filename)
                 return code
         source = _oxidize.data(i, SOURCE)
         if source is None:
             return None
-        return _compile_source(bytes(source), _source_name(fullname, flags))
+        return _compile_source(bytes(source), filename)
 
     def get_code(self, fullname):
         return self._code(fullname, self._module_index(fullname))
@@ -297,7 +313,9 @@ class OxidizedFinder:
                 if kind == EXTENSION:
                     return _file_path(i, DATA)
                 return _file_path(i, SOURCE) or self._bytecode_file(i)
-            if i >= 0 and kind == MODULE and self._in_memory_file:
+            if i >= 0 and self._in_memory_file:
+                if kind == EXTENSION:
+                    return EXE + "/" + _extension_name(fullname)
                 return EXE + "/" + _source_name(fullname, _entry(i)[1])
             if i >= 0:
                 raise ImportError("%r is loaded from memory and has no file name" % fullname, name=fullname)
@@ -413,7 +431,7 @@ class OxidizedExtensionLoader:
 
     def create_module(self, spec):
         kind, i = self._finder._state(spec)
-        if spec.origin is not None:
+        if _entry(i)[1] & FLAG_FILESYSTEM:
             return _imp.create_dynamic(spec)
         path = _oxidize.loaded_name(i)
         if path is not None:
@@ -437,10 +455,14 @@ class OxidizedExtensionLoader:
                 _oxidize.set_loaded_name(i, path)
             finally:
                 posix.close(fd)
-        # The module is not a file anyone else can open.
+        # The memory file's name means nothing to anyone else: the module's
+        # file is the one in the view (as its spec says), or none.
         if getattr(module, "__file__", "").startswith("/proc/self/fd"):
             try:
-                del module.__file__
+                if spec.origin is not None:
+                    module.__file__ = spec.origin
+                else:
+                    del module.__file__
             except (AttributeError, TypeError):
                 pass
         return module
@@ -687,6 +709,15 @@ def _compile_source(source, filename):
             except (SyntaxError, UnicodeDecodeError, LookupError):
                 pass
         raise
+
+
+def _extension_name(fullname):
+    """The file name of an extension module in memory, under the executable:
+    python's first extension suffix, as the build installs one on disk."""
+    return fullname.replace(".", "/") + _EXTENSION_SUFFIX
+
+
+_EXTENSION_SUFFIX = _imp.extension_suffixes()[0]
 
 
 def _source_name(fullname, flags):

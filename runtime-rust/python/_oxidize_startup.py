@@ -188,10 +188,14 @@ def main():
         sys.frozen = True
     if settings.get(_oxidize.SETTING_SYS_MEIPASS, 0):
         sys._MEIPASS = ORIGIN
-    if sys.excepthook is sys.__excepthook__ and _oxidize.run_mode != _oxidize.RUN_MODE_PYTHON:
-        # The python command keeps python3's hook (its exit statuses too: a
-        # hook written in Python loses the SIGINT exit of an unhandled
-        # KeyboardInterrupt).
+    if (sys.excepthook is sys.__excepthook__ and _oxidize.run_mode != _oxidize.RUN_MODE_PYTHON
+            and not (FINDER._in_memory_file and settings.get(_oxidize.SETTING_IN_MEMORY_FILE_VIEW, 1))):
+        # Python's own hook prints source lines of in-memory modules when
+        # their code names a file of the view (<exe>/pkg/mod.py); without
+        # module files or without the view it cannot, and this hook asks the
+        # loaders instead. The python command always keeps python3's hook
+        # (its exit statuses too: a hook written in Python loses the SIGINT
+        # exit of an unhandled KeyboardInterrupt).
         sys.excepthook = _excepthook
     _terminfo(settings.get(_oxidize.SETTING_TERMINFO_RESOLUTION, 0), strings.get(_oxidize.STRING_SETTING_TERMINFO_DIRS, ""))
     variable = strings.get(_oxidize.STRING_SETTING_WRITE_MODULES_DIRECTORY_ENV)

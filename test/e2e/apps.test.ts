@@ -183,10 +183,10 @@ test('readVirtualenv: what a virtualenv has installed', { skip }, () => {
 test('a C extension and its shared library, from memory and from files', { skip }, () => {
   const memory = run(exes.get('cgreet-memory')!);
   assert.equal(memory.code, 0, memory.stderr);
-  assert.equal(memory.stdout, 'hello from libgreet False\n');
+  assert.equal(memory.stdout, `hello from libgreet cgreet-memory/cgreet/_native${dist.extensionSuffixes[0]}\n`);
   const files = run(exes.get('cgreet-files')!);
   assert.equal(files.code, 0, files.stderr);
-  assert.equal(files.stdout, 'hello from libgreet True\n');
+  assert.equal(files.stdout, `hello from libgreet lib/cgreet/_native${dist.extensionSuffixes[0]}\n`);
   const installed = path.dirname(exes.get('cgreet-files')!);
   assert.ok(existsSync(path.join(installed, 'lib/cgreet.libs/libgreet.so.1')));
   assert.ok(existsSync(path.join(installed, `lib/cgreet/_native${dist.extensionSuffixes[0]}`)));

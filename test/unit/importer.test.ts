@@ -71,10 +71,11 @@ test('an exception raised while a module is imported shows the frames python3 sh
   const mine = runHarness(h, code);
   const theirs = await plain(code);
   assert.equal(mine.code, 1);
-  // From the code's own frame on, the tracebacks are equal apart from file names.
-  const tail = (s: string) => s.slice(s.indexOf('  File "<string>"')).split(`${path.join(dir, 'src')}/`).join('');
-  assert.equal(tail(mine.stderr), tail(theirs.stderr));
-  assert.match(mine.stderr, /File "app\/bad\.py", line 5, in f\n\s+raise ValueError\("boom"\)/);
+  // From the code's own frame on, the tracebacks are equal apart from the
+  // root of file names (the source tree's, the executable's path).
+  const tail = (s: string, root: string) => s.slice(s.indexOf('  File "<string>"')).split(`${root}/`).join('');
+  assert.equal(tail(mine.stderr, h.exe), tail(theirs.stderr, path.join(dir, 'src')));
+  assert.ok(mine.stderr.includes(`File "${h.exe}/app/bad.py", line 5, in f\n    raise ValueError("boom")`), mine.stderr);
   assert.doesNotMatch(mine.stderr, /_oxidize_importer|importlib\._bootstrap/);
 });
 
@@ -91,7 +92,7 @@ test('a warning with stacklevel=2 raised during an import points at the importin
   const theirs = await plain(code);
   assert.equal(mine.code, 0, mine.stderr);
   assert.match(theirs.stderr, /app\/uses_warner\.py:2: UserWarning: careful/);
-  assert.match(mine.stderr, /^app\/uses_warner\.py:2: UserWarning: careful/);
+  assert.ok(mine.stderr.startsWith(`${h.exe}/app/uses_warner.py:2: UserWarning: careful`), mine.stderr);
 });
 
 test('importlib.resources and importlib.metadata answer from the payload', () => {
@@ -108,8 +109,8 @@ print(type(app.__spec__.loader).__name__, app.__spec__.origin == app.__file__ ==
 test('the traceback of the run module shows its source lines', () => {
   const r = runHarnessModule(h, 'app.main');
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /File "app\/main\.py", line 5, in <module>\n\s+fail\(\)\n/);
-  assert.match(r.stderr, /File "app\/main\.py", line 2, in fail\n\s+raise KeyError\("main"\)\n/);
+  assert.ok(r.stderr.includes(`File "${h.exe}/app/main.py", line 5, in <module>\n    fail()\n`), r.stderr);
+  assert.ok(r.stderr.includes(`File "${h.exe}/app/main.py", line 2, in fail\n    raise KeyError("main")\n`), r.stderr);
 });
 
 test('inMemoryModuleFile: false leaves in-memory modules without __file__', async () => {
