@@ -3,7 +3,8 @@
  * checked when the config calls it; the installed distribution package is
  * chosen by target, version (3.11 matches 3.11.x, not 3.1), sha256 when
  * given and runtime, its archive verified; none is one line naming the
- * package to install.
+ * package to install; with no cargo, a package whose stub is of another
+ * runtime is named (at this oxidize's version) as the way out.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,8 @@ import { test } from 'node:test';
 import { packageVersion } from '../../src/cli/version.js';
 import { distributionSpecOf, PythonDistribution } from '../../src/distribution/handle.js';
 import { findDistributionPackage, versionMatches } from '../../src/distribution/package.js';
+import type { PythonDistribution as PythonDistributionType } from '../../src/distribution/types.js';
+import { preflightStub } from '../../src/link/stub.js';
 import { sha256 } from '../../src/link/stub-package.js';
 
 const triple = 'x86_64-unknown-linux-gnu';
@@ -100,4 +103,25 @@ test('the distribution package is chosen by target, version, sha256 and runtime;
   await assert.rejects(findDistributionPackage({ version: '3.11.9' }, { ...search, dirs: ['../shared'] }, want), code('STUB_PACKAGE_ALTERED', /distribution package @oxidize-py\/python-b .*distribution\.tar\.zst has sha256 [0-9a-f]{64}, its manifest says [0-9a-f]{64}$/));
   writeDistributionPackage(path.join(root, 'evil/python-c'), '@oxidize-py/python-c', { pythonVersion: '3.12.4', archive: 'x', archiveName: '../../secret' });
   await assert.rejects(findDistributionPackage({ version: '3.12.4' }, { ...search, dirs: ['../evil'] }, want), code('STUB_PACKAGE_ALTERED', /names "\.\.\/\.\.\/secret" as the archive/));
+});
+
+test('a distribution from a package whose stub is of another runtime, with no cargo: the error names that package at this version', async () => {
+  const dist = {
+    id: 'd'.repeat(64),
+    version: '3.11.7',
+    versionShort: '3.11',
+    targetTriple: triple,
+    origin: { kind: 'archive', location: '/x/distribution.tar.zst', sha256: 'd'.repeat(64), package: `@oxidize-py/python-${triple}-cp311@0.0.1` },
+  } as unknown as PythonDistributionType;
+  const cache = mkdtempSync(path.join(os.tmpdir(), 'oxidize-preflight-'));
+  const saved = process.env.PATH;
+  process.env.PATH = cache;
+  try {
+    await assert.rejects(
+      preflightStub(dist, { cacheDir: cache, packages: { fromDir: cache, env: {} } }),
+      (e: Error & { code?: string; hint?: string }) => e.code === 'NO_STUB_TOOLS' && e.hint!.includes(`npm install -D @oxidize-py/python-${triple}-cp311@${packageVersion()}\``),
+    );
+  } finally {
+    process.env.PATH = saved;
+  }
 });
