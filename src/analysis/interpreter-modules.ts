@@ -6,6 +6,7 @@
  */
 import type { PythonDistribution } from '../distribution/types.js';
 import { OxidizeError } from '../errors.js';
+import { cachedProbe } from '../distribution/probe-cache.js';
 import { runProgram } from '../util/process.js';
 
 export interface InterpreterModules {
@@ -32,9 +33,18 @@ const PROBE = [
 const known = new Map<string, Promise<InterpreterModules>>();
 
 async function probe(dist: PythonDistribution): Promise<InterpreterModules> {
-  const r = await runProgram(dist.python, ['-S', '-I', '-c', PROBE]);
-  if (r.code !== 0) throw new OxidizeError('PROBE_FAILED', `cannot list ${dist.python}'s start-up modules: ${r.stderr.trim().split('\n').pop()}`);
-  const [startup = '', builtin = '', frozen = '', stdlib = ''] = r.stdout.split('\n');
+  // Cached on disk while the interpreter stays the same (see probe-cache.ts).
+  const out = await cachedProbe(
+    dist.python,
+    PROBE,
+    async () => {
+      const r = await runProgram(dist.python, ['-S', '-I', '-c', PROBE]);
+      if (r.code !== 0) throw new OxidizeError('PROBE_FAILED', `cannot list ${dist.python}'s start-up modules: ${r.stderr.trim().split('\n').pop()}`);
+      return r.stdout;
+    },
+    () => [dist.python],
+  );
+  const [startup = '', builtin = '', frozen = '', stdlib = ''] = out.split('\n');
   const words = (s: string) => s.split(' ').filter(Boolean);
   return {
     builtin: new Set([...words(builtin), ...dist.builtinModules]),

@@ -9,6 +9,7 @@ import { OxidizeError } from '../errors.js';
 import { packageRoot } from '../util/paths.js';
 import { runProgram } from '../util/process.js';
 import { hostExtensionModules } from './host-extensions.js';
+import { cachedProbe } from './probe-cache.js';
 import type { ExtensionModuleInfo, PythonDistribution } from './types.js';
 
 /** The host distribution, with the facts `python-distribution-create` writes into PYTHON.json. */
@@ -44,8 +45,19 @@ export interface Probe {
 /** Interpreters tried, in order, when none is named. */
 const DEFAULT_CANDIDATES = ['python3', '/usr/bin/python3'];
 
+/** The interpreter's description, cached (probe-cache.ts) while the interpreter, its static library and headers stay the same. */
 async function probe(python: string): Promise<Probe | string> {
   const script = path.join(packageRoot, 'src/distribution/probe.py');
+  return cachedProbe(
+    python,
+    await fsp.readFile(script, 'utf8'),
+    () => runProbe(python, script),
+    (p) => (typeof p === 'string' ? [] : [p.executable, ...p.staticLibraries, path.join(p.includeDir, 'Python.h')]),
+    (p) => typeof p !== 'string' && p.staticLibraries.length > 0,
+  );
+}
+
+async function runProbe(python: string, script: string): Promise<Probe | string> {
   let r;
   try {
     r = await runProgram(python, ['-I', '-S', script]);

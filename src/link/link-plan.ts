@@ -4,7 +4,7 @@
  * the executable, indexed by entries whose slots hold their relative paths.
  * Module bytecode is compiled on the way.
  */
-import { promises as fsp } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { prefixOf, type ResolvedPolicy } from '../config/policy.js';
 import type { PythonDistribution } from '../distribution/types.js';
@@ -16,8 +16,13 @@ import { compileBytecode, type CompileFailure, type CompileJob } from './bytecod
 import { trimToSegments } from './elf-trim.js';
 import { cachedPath, INSTALLED_SOURCE_MTIME, pycBytes } from './pyc.js';
 
+/** A resource's bytes (read synchronously: thousands of small files, see cache/entry.ts). */
 export function readContent(c: Content): Promise<Uint8Array> {
-  return 'bytes' in c ? Promise.resolve(c.bytes) : fsp.readFile(c.path);
+  try {
+    return Promise.resolve('bytes' in c ? c.bytes : readFileSync(c.path));
+  } catch (e) {
+    return Promise.reject(e);
+  }
 }
 
 /** A module's path under a sys.path entry ("json/decoder.py", "json/__init__.py"); also its `co_filename`. */
