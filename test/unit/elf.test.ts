@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { compareVersions, highestVersion, manylinuxTag, oldestDistros } from '../../src/analyze/distros.js';
 import { isElf, readElf } from '../../src/analyze/elf.js';
+import { readElfNeeds, requiredGlibc } from '../../src/distribution/elf.js';
 import { trimToSegments } from '../../src/link/elf-trim.js';
 
 const C_PROGRAM = `#include <math.h>
@@ -34,6 +35,17 @@ test('a C program: its libraries and the glibc versions of its symbols', () => {
   // memcpy's default version on x86-64 is GLIBC_2.14.
   assert.ok(libc?.versions.includes('GLIBC_2.14'), JSON.stringify(info.versionNeeds));
   assert.ok(info.versionNeeds.some((n) => n.library === 'libm.so.6'));
+});
+
+test('what a distribution needs from the machine: libraries and the glibc floor, from the same reader', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'oxidize-elf-'));
+  const file = path.join(dir, 'prog');
+  writeFileSync(file, compile('gcc', C_PROGRAM, 'c', ['-Wl,--no-as-needed', '-lm']));
+  const needs = await readElfNeeds(file);
+  assert.deepEqual(needs?.libraries, ['libm.so.6', 'libc.so.6']);
+  assert.ok(needs && compareVersions(requiredGlibc(needs) ?? '0', '2.14') >= 0);
+  writeFileSync(file, 'not ELF');
+  assert.equal(await readElfNeeds(file), undefined);
 });
 
 test('a shared library trimmed to its segments reads the same', () => {
