@@ -538,7 +538,8 @@ static PyObject *subinterpreter_encodings(void) {
 /* The main interpreter has its real `encodings` and must not see it as
  * frozen: importlib._bootstrap._setup (a fresh importlib) and code asking
  * _imp treat frozen modules specially. Its _imp module (each interpreter has
- * its own) hides the stand-in: _imp.find_frozen and _imp.is_frozen become
+ * its own) hides the stand-in (from _imp._frozen_module_names() too, below):
+ * _imp.find_frozen and _imp.is_frozen become
  * FrozenHide objects, which answer `missing` for "encodings" and call the
  * original for any other name. In C, as the path guards: every import asks
  * find_frozen, and a wrapper written in Python cost a frame each time (and
@@ -604,6 +605,39 @@ static int hide_stand_in(PyObject *imp, const char *name, PyObject *missing) {
     return r;
 }
 
+/* _imp._frozen_module_names() without the stand-in (`self` is the original).
+ * Only tests call it; the list must match the frozen tables they read. */
+static PyObject *frozen_names_without_stand_in(PyObject *original, PyObject *unused) {
+    PyObject *names = PyObject_CallNoArgs(original);
+    if (!names || !PyList_Check(names)) return names;
+    PyObject *out = PyList_New(0);
+    for (Py_ssize_t k = 0; out && k < PyList_GET_SIZE(names); k++) {
+        PyObject *name = PyList_GET_ITEM(names, k);
+        if (PyUnicode_Check(name) && PyUnicode_CompareWithASCIIString(name, "encodings") == 0) continue;
+        if (PyList_Append(out, name) < 0) Py_CLEAR(out);
+    }
+    Py_DECREF(names);
+    return out;
+}
+
+static PyMethodDef frozen_names_def = {
+    "_frozen_module_names", frozen_names_without_stand_in, METH_NOARGS, "The names of the frozen modules (the executable's stand-in left out).",
+};
+
+/* Replaces _imp._frozen_module_names, when there is one, by the function above. */
+static int hide_stand_in_name(PyObject *imp) {
+    PyObject *original = PyObject_GetAttrString(imp, "_frozen_module_names");
+    if (!original) {
+        PyErr_Clear();
+        return 0;
+    }
+    PyObject *f = PyCFunction_New(&frozen_names_def, original);
+    Py_DECREF(original);
+    int r = f ? PyObject_SetAttrString(imp, "_frozen_module_names", f) : -1;
+    Py_XDECREF(f);
+    return r;
+}
+
 /* Puts the stand-in ahead of any frozen modules already set. Called once the
  * main interpreter has its real `encodings`. */
 static int install_subinterpreter_support(void) {
@@ -622,7 +656,8 @@ static int install_subinterpreter_support(void) {
     if (PyType_Ready(&FrozenHideType) < 0) return -1;
     PyObject *imp = PyImport_ImportModule("_imp");
     if (!imp) return -1;
-    int hidden = hide_stand_in(imp, "find_frozen", Py_NewRef(Py_None)) == 0 && hide_stand_in(imp, "is_frozen", Py_NewRef(Py_False)) == 0;
+    int hidden = hide_stand_in(imp, "find_frozen", Py_NewRef(Py_None)) == 0 && hide_stand_in(imp, "is_frozen", Py_NewRef(Py_False)) == 0 &&
+                 hide_stand_in_name(imp) == 0;
     Py_DECREF(imp);
     if (!hidden) return -1;
     PyImport_FrozenModules = table;

@@ -567,8 +567,14 @@ def _register_pkg_resources(module):
     register(module)
 
 
+def _register_ctypes(module):
+    from _oxidize_ctypes import register
+
+    register(module)
+
+
 # Modules the importer registers with once they are imported.
-_AFTER_IMPORT = {"pkg_resources": _register_pkg_resources}
+_AFTER_IMPORT = {"pkg_resources": _register_pkg_resources, "ctypes": _register_ctypes}
 
 
 class OxidizedPathEntryFinder:
