@@ -6,8 +6,10 @@
  *   npm run conformance -- [--modules test_a,test_b] [--subset] [--variants memory,filesystem]
  *                          [--python /usr/bin/python3.11] [--out DIR] [--fresh-stock] [--keep]
  *                          [--from-runs DIR]   (compare the runs a --keep run left in DIR again)
+ *                          [--update-docs]     (also rewrite the summaries between the conformance
+ *                                               markers of docs/runtime.md and README.md)
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { reportError } from '../src/cli/report-error.js';
@@ -15,7 +17,7 @@ import { OxidizeError } from '../src/errors.js';
 import { packageRoot } from '../src/util/paths.js';
 import { DEFAULT_VARIANTS, runHarness, scratchDir, VARIANTS } from './harness.js';
 import { allModules, areaOf, SUBSET } from './modules.js';
-import { markdown, totals, type ConformanceReport } from './report.js';
+import { docsSummary, markdown, readmeSummary, replaceSummary, totals, type ConformanceReport } from './report.js';
 
 function write(file: string, text: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
@@ -36,6 +38,7 @@ async function main(): Promise<number> {
       'from-runs': { type: 'string' },
       'test-timeout': { type: 'string', default: '600' },
       'module-timeout': { type: 'string', default: '900' },
+      'update-docs': { type: 'boolean', default: false },
     },
   });
   const modules = values.modules ? values.modules.split(',').filter(Boolean) : values.subset ? [...SUBSET] : allModules();
@@ -77,6 +80,20 @@ async function main(): Promise<number> {
       log(`${v.name}: ${t.lost} of ${t.stockPassed} tests passing under python3 lost`);
     }
     log(`wrote ${base}.md`);
+    if (values['update-docs']) {
+      const docs = path.join(packageRoot, 'docs/runtime.md');
+      const readme = path.join(packageRoot, 'README.md');
+      const rel = (from: string) => path.relative(path.dirname(from), `${base}.md`).split(path.sep).join('/');
+      for (const [file, block] of [
+        [docs, docsSummary(report, rel(docs))],
+        [readme, readmeSummary(report, rel(readme), path.relative(packageRoot, docs))],
+      ] as const) {
+        const text = replaceSummary(readFileSync(file, 'utf8'), block);
+        if (text === undefined) throw new OxidizeError('CONFORMANCE_DOCS', `${file} has no conformance markers`, 'put <!-- conformance:begin --> and <!-- conformance:end --> where the summary goes');
+        write(file, text);
+        log(`updated ${path.relative(packageRoot, file)}`);
+      }
+    }
     return 0;
   } finally {
     if (values.keep) log(`runs kept in ${workDir}`);

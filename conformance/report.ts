@@ -104,3 +104,77 @@ export function markdown(r: ConformanceReport): string {
   }
   return `${out.join('\n')}\n`;
 }
+
+const BEGIN = '<!-- conformance:begin -->';
+const END = '<!-- conformance:end -->';
+
+/** What each variant is, in the sentences of the summaries. */
+const SUMMARY_NAMES: Readonly<Record<string, string>> = {
+  memory: 'the python command with everything in memory (default settings)',
+  filesystem: 'with the test packages filesystem-relative',
+  app: 'regrtest as the application, everything in memory',
+};
+
+function thousands(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** Every reason with its count in each variant, most tests first. */
+function reasonTable(r: ConformanceReport): Array<[string, number[]]> {
+  const by = new Map<string, number[]>();
+  r.variants.forEach((v, k) => {
+    for (const m of v.modules) {
+      for (const l of m.lost) {
+        const counts = by.get(l.reason) ?? r.variants.map(() => 0);
+        counts[k]++;
+        by.set(l.reason, counts);
+      }
+    }
+  });
+  const sum = (c: number[]) => c.reduce((a, b) => a + b, 0);
+  return [...by].sort((a, b) => sum(b[1]) - sum(a[1]) || (a[0] < b[0] ? -1 : 1));
+}
+
+/**
+ * The summary docs/runtime.md's differences section holds between its
+ * conformance markers: totals per variant and every reason with its counts.
+ * `table` is the table's path relative to the document.
+ */
+export function docsSummary(r: ConformanceReport, table: string): string {
+  const stock = r.variants[0] ? totals(r.variants[0]).stockPassed : 0;
+  const lines = [
+    `On ${r.date}, over ${r.variants[0]?.modules.length ?? 0} test modules (the table: [${table}](${table}), every lost test listed by reason; the same in JSON beside it), of the ${thousands(stock)} tests that pass under python${r.version.split('.').slice(0, 2).join('.')}:`,
+    '',
+  ];
+  r.variants.forEach((v, k) => {
+    const t = totals(v);
+    const end = k === r.variants.length - 1 ? '.' : ';';
+    lines.push(`- ${SUMMARY_NAMES[v.name] ?? v.name} loses **${thousands(t.lost)}** (${percent(t.lost, t.stockPassed)})${end}`);
+  });
+  lines.push('', `The reasons, with the number of tests each loses (${r.variants.map((v) => v.name).join(' / ')}):`, '');
+  for (const [reason, counts] of reasonTable(r)) lines.push(`- ${counts.join(' / ')}: ${reason}`);
+  return lines.join('\n');
+}
+
+/** The README's one line between its conformance markers. `table` and `docs` are paths relative to the README. */
+export function readmeSummary(r: ConformanceReport, table: string, docs: string): string {
+  const stock = r.variants[0] ? totals(r.variants[0]).stockPassed : 0;
+  const lost = (name: string) => {
+    const v = r.variants.find((x) => x.name === name);
+    return v ? thousands(totals(v).lost) : '?';
+  };
+  const py = `python${r.version.split('.').slice(0, 2).join('.')}`;
+  return (
+    `CPython's own regression tests (\`${r.command}\`, ${r.variants[0]?.modules.length ?? 0} modules of Debian's lib${py}-testsuite): ` +
+    `of ${thousands(stock)} tests passing under ${py}, an executable started as ${py} loses ${lost('memory')} with everything in memory ` +
+    `and ${lost('filesystem')} with the tests on disk; table and reasons in [${table}](${table}), differences explained in [${docs}](${docs}#differences-from-python3).`
+  );
+}
+
+/** `text` with what stands between its conformance markers replaced by `block`; undefined when it has no markers. */
+export function replaceSummary(text: string, block: string): string | undefined {
+  const start = text.indexOf(BEGIN);
+  const end = text.indexOf(END);
+  if (start < 0 || end < start) return undefined;
+  return `${text.slice(0, start + BEGIN.length)}\n${block}\n${text.slice(end)}`;
+}

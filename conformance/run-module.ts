@@ -9,7 +9,8 @@
  * `python` are stopped by the entry module (conformance/fixture).
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseJunit, type TestResult } from './junit.js';
 
@@ -36,7 +37,7 @@ export interface ModuleRun {
 }
 
 export interface RunOptions {
-  /** Directory for this run's files (XML, log, cwd, TMPDIR); emptied first. */
+  /** Directory for this run's files (XML, log, cwd); emptied first. TMPDIR is a short directory of its own, removed after the run. */
   readonly workDir: string;
   /** regrtest's `--timeout` for the module. */
   readonly testTimeoutSeconds: number;
@@ -70,9 +71,11 @@ function killGroup(pid: number | undefined): void {
 export function runModule(interp: Interpreter, module: string, opts: RunOptions): Promise<ModuleRun> {
   rmSync(opts.workDir, { recursive: true, force: true });
   const cwd = path.join(opts.workDir, 'cwd');
-  const tmp = path.join(opts.workDir, 'tmp');
   mkdirSync(cwd, { recursive: true });
-  mkdirSync(tmp, { recursive: true });
+  // A short TMPDIR: Unix socket paths (multiprocessing's listeners under
+  // tempfile's pymp-XXXX directories) must fit in 108 bytes, whatever the
+  // length of the work directory's path.
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'oxc-'));
   const xml = path.join(opts.workDir, 'junit.xml');
   const reentryLog = path.join(opts.workDir, 'reentries.log');
   const log = createWriteStream(path.join(opts.workDir, 'output.log'));
@@ -102,6 +105,7 @@ export function runModule(interp: Interpreter, module: string, opts: RunOptions)
       // Children the tests left behind go with their group.
       killGroup(child.pid);
       log.end();
+      rmSync(tmp, { recursive: true, force: true });
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const results = existsSync(xml) ? parseJunit(readFileSync(xml, 'utf8')) : undefined;
       const reentries = new Set(existsSync(reentryLog) ? readFileSync(reentryLog, 'utf8').split('\n').filter(Boolean) : []);
