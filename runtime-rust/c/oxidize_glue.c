@@ -313,6 +313,21 @@ static void fail_status(PyStatus status) {
     if (PyStatus_Exception(status)) Py_ExitStatusException(status); /* exits */
 }
 
+/* Appends the executable's path, then the configured sys.path entries, to
+ * `list`; a path the locale cannot decode ends the process (status 70). */
+static void append_payload_paths(PyWideStringList *list, const struct oxidize_run_config *rc) {
+    for (int k = -1; k < rc->sys_path_count; k++) {
+        const char *path = k < 0 ? rc->exe : rc->sys_paths[k];
+        wchar_t *w = Py_DecodeLocale(path, NULL);
+        if (!w) {
+            fprintf(stderr, "oxidize: cannot decode the sys.path entry %s\n", path);
+            exit(70);
+        }
+        fail_status(PyWideStringList_Append(list, w));
+        PyMem_RawFree(w);
+    }
+}
+
 static void configure(PyConfig *c) {
     const struct oxidize_run_config *rc = run_config;
     PyPreConfig pre;
@@ -348,24 +363,7 @@ static void configure(PyConfig *c) {
     /* The executable heads sys.path, as a zip file would: it stands for the
      * payload's top level (in-memory packages' __path__ are under it), so
      * pkgutil finds the packed modules through the importer's path hook. */
-    {
-        wchar_t *w = Py_DecodeLocale(rc->exe, NULL);
-        if (!w) {
-            fprintf(stderr, "oxidize: cannot decode the executable path\n");
-            exit(70);
-        }
-        fail_status(PyWideStringList_Append(&c->module_search_paths, w));
-        PyMem_RawFree(w);
-    }
-    for (int k = 0; k < rc->sys_path_count; k++) {
-        wchar_t *w = Py_DecodeLocale(rc->sys_paths[k], NULL);
-        if (!w) {
-            fprintf(stderr, "oxidize: cannot decode sys.path entry %s\n", rc->sys_paths[k]);
-            exit(70);
-        }
-        fail_status(PyWideStringList_Append(&c->module_search_paths, w));
-        PyMem_RawFree(w);
-    }
+    append_payload_paths(&c->module_search_paths, rc);
     if (rc->run_mode == OXIDIZE_RUN_MODE_EVAL)
         fail_status(PyConfig_SetBytesString(c, &c->run_command, rc->run_arg));
     if (rc->run_mode == OXIDIZE_RUN_MODE_FILE)
@@ -477,25 +475,8 @@ static void configure_python(PyConfig *c) {
         }
         PyMem_RawFree(cwd);
     }
-    {
-        /* The payload's path hook answers to the executable's own path. */
-        wchar_t *w = Py_DecodeLocale(rc->exe, NULL);
-        if (!w) {
-            fprintf(stderr, "oxidize: cannot decode the executable path\n");
-            exit(70);
-        }
-        fail_status(PyWideStringList_Append(&paths, w));
-        PyMem_RawFree(w);
-    }
-    for (int k = 0; k < rc->sys_path_count; k++) {
-        wchar_t *w = Py_DecodeLocale(rc->sys_paths[k], NULL);
-        if (!w) {
-            fprintf(stderr, "oxidize: cannot decode sys.path entry %s\n", rc->sys_paths[k]);
-            exit(70);
-        }
-        fail_status(PyWideStringList_Append(&paths, w));
-        PyMem_RawFree(w);
-    }
+    /* The payload's path hook answers to the executable's own path. */
+    append_payload_paths(&paths, rc);
     fail_status(PyConfig_SetWideStringList(c, &c->module_search_paths, paths.length, paths.items));
     c->module_search_paths_set = 1;
     for (Py_ssize_t k = 0; k < paths.length; k++) PyMem_RawFree(paths.items[k]);
