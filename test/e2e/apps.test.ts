@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -17,6 +17,7 @@ import { resolveHostDistribution } from '../../src/distribution/host.js';
 import type { PythonDistribution } from '../../src/distribution/types.js';
 import { oxidize, repoRoot, run } from '../helpers/cli.js';
 import { buildFixture } from '../helpers/fixtures.js';
+import { copyWheelProject } from '../helpers/wheels.js';
 
 const FIXTURE = path.join(repoRoot, 'test/fixtures/apps');
 const missing = ['/usr/bin/pyflakes3', '/usr/bin/black', '/usr/bin/hg', '/usr/lib/python3/dist-packages/flask', '/usr/share/python-wheels'].filter((p) => !existsSync(p));
@@ -50,7 +51,7 @@ before(async () => {
   const wheels = path.join(work, 'wheels');
   // The fixture project, built into a wheel by pip, offline.
   const project = path.join(work, 'greeting-project');
-  cpSync(path.join(FIXTURE, 'greeting-project'), project, { recursive: true });
+  copyWheelProject(path.join(FIXTURE, 'greeting-project'), project);
   sh(dist.python, ['-m', 'pip', 'wheel', '--no-index', '--no-deps', '-w', wheels, project], { cwd: work });
   const venv = path.join(work, 'venv');
   sh(dist.python, ['-m', 'venv', '--without-pip', venv]);

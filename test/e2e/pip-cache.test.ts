@@ -5,10 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { oxidize, projectDir, repoRoot, run } from '../helpers/cli.js';
+import { copyWheelProject } from '../helpers/wheels.js';
 
 const CONFIG = `
 import { defineConfig, pipInstall } from 'oxidize';
@@ -45,7 +46,7 @@ function build(): { exe: string; stderr: string } {
 
 before(() => {
   dir = projectDir({ 'pyoxidizer.config.ts': CONFIG }, 'oxidize-pip-cache-');
-  cpSync(path.join(repoRoot, 'test/fixtures/apps/greeting-project'), path.join(dir, 'project'), { recursive: true });
+  copyWheelProject(path.join(repoRoot, 'test/fixtures/apps/greeting-project'), path.join(dir, 'project'));
   pipLog = path.join(dir, 'pip.log');
   python = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout.trim();
   buildWheel();
