@@ -16,12 +16,30 @@ typedef struct {
     PyObject *prefix_bytes; /* bytes: the same, encoded with the filesystem encoding */
     PyObject *keyword;      /* the path parameter's name ("file", "path") */
     vectorcallfunc vectorcall;
+    vectorcallfunc original_call; /* the original's own vectorcall, or NULL */
 } PathGuard;
+
+/* Whether str `path` starts with str `prefix`. Most paths compare as bytes
+ * of one kind (ASCII or Latin-1 both): a memcmp, where PyUnicode_Tailmatch
+ * costs some 100 instructions a call. Strings of different kinds (or a
+ * legacy string not ready) take the general comparison. */
+static int starts_with(PyObject *path, PyObject *prefix) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(prefix);
+    if (PyUnicode_GET_LENGTH(path) < n) return 0;
+    int kind = PyUnicode_KIND(prefix);
+    if (PyUnicode_KIND(path) == kind) {
+        /* The prefix ends with '/': a path whose character there is not one
+         * is outside at once (a temporary file beside the executable shares
+         * most of its path). */
+        if (PyUnicode_READ(kind, PyUnicode_DATA(path), n - 1) != '/') return 0;
+        return memcmp(PyUnicode_DATA(path), PyUnicode_DATA(prefix), (size_t)n * kind) == 0;
+    }
+    return (int)PyUnicode_Tailmatch(path, prefix, 0, PY_SSIZE_T_MAX, -1);
+}
 
 /* 1 when `path` is a str, bytes or os.PathLike under the prefix, 0 when not, -1 on error. */
 static int path_guard_matches(PathGuard *g, PyObject *path) {
-    if (PyUnicode_Check(path))
-        return (int)PyUnicode_Tailmatch(path, g->prefix, 0, PY_SSIZE_T_MAX, -1);
+    if (PyUnicode_Check(path)) return starts_with(path, g->prefix);
     if (PyBytes_Check(path)) {
         Py_ssize_t n = PyBytes_GET_SIZE(g->prefix_bytes);
         return PyBytes_GET_SIZE(path) >= n && memcmp(PyBytes_AS_STRING(path), PyBytes_AS_STRING(g->prefix_bytes), (size_t)n) == 0;
@@ -45,7 +63,11 @@ static PyObject *path_guard_vectorcall(PyObject *self, PyObject *const *args, si
     }
     int inside = path ? path_guard_matches(g, path) : 0;
     if (inside < 0) return NULL;
-    return PyObject_Vectorcall(inside ? g->handler : g->original, args, nargsf, kwnames);
+    if (inside) return PyObject_Vectorcall(g->handler, args, nargsf, kwnames);
+    /* Straight into the original (a builtin): whoever called the guard
+     * checks the result, as it checks any call's. */
+    if (g->original_call) return g->original_call(g->original, args, nargsf, kwnames);
+    return PyObject_Vectorcall(g->original, args, nargsf, kwnames);
 }
 
 /* Attributes the guard does not have (__name__, __doc__, ...) are the original's;
@@ -102,6 +124,7 @@ static PyObject *ox_path_guard(PyObject *module, PyObject *args) {
     if (!g) return NULL;
     g->vectorcall = path_guard_vectorcall;
     g->original = Py_NewRef(original);
+    g->original_call = PyVectorcall_Function(original);
     g->handler = Py_NewRef(handler);
     g->keyword = Py_NewRef(keyword);
     g->prefix = PyUnicode_FromFormat("%s/", run_config->exe);
