@@ -6,7 +6,7 @@ resources (`<exe>/pkg/data/x.txt`), metadata directories
 (`<exe>/name-1.0.dist-info/METADATA`) and packages as directories. Nothing is
 extracted and nothing can be written (EROFS).
 
-install() replaces open (builtins, io), and stat, lstat, listdir, scandir and
+install() replaces open (builtins, io), io.open_code (_io, io), and stat, lstat, listdir, scandir and
 access (posix, and os when it is imported already) with guards of the runtime's
 native module: a call whose path is not under `<exe>/` goes straight to the
 original function in C, so ordinary file access pays no Python frame. An
@@ -310,6 +310,12 @@ def open(file, mode="r", buffering=-1, encoding=None, errors=None, newline=None,
     return text
 
 
+def open_code(path):
+    """io.open_code: what zipimport opens a zip file on sys.path with, and
+    Python's file loaders a module's file."""
+    return open(path, "rb")
+
+
 def install():
     """Puts the guards in place (once)."""
     if _original:
@@ -331,3 +337,9 @@ def install():
     tokenize = sys.modules.get("tokenize")
     if tokenize is not None:
         tokenize._builtin_open = guard
+    # Looked up on _io at each call (zipimport, importlib's file loaders).
+    _original["open_code"] = _io.open_code
+    guard = _oxidize.path_guard(_io.open_code, open_code, "path")
+    _io.open_code = guard
+    if io is not None and io.open_code is _original["open_code"]:
+        io.open_code = guard

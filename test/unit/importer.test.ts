@@ -242,3 +242,19 @@ if len(sys.argv) > 1:
     assert.equal(r.stdout, expected + (args.length ? onPath : ''), `${label}: ${r.stderr}`);
   }
 });
+
+test('a zip file in memory put on sys.path imports through zipimport (io.open_code reads the file view)', async () => {
+  const root = projectDir({ 'src/zpkg/__init__.py': '' }, 'oxidize-importer-zip-');
+  const dist = await hostDistribution();
+  const made = spawnSync(dist.python, ['-c', 'import sys, zipfile; zipfile.ZipFile(sys.argv[1], "w").writestr("zmod.py", "WHO = \'zipped\'\\n")', path.join(root, 'src/zpkg/lib.zip')], { encoding: 'utf8' });
+  assert.equal(made.status, 0, made.stderr);
+  const h = await writeHarnessPayload(path.join(root, 'src'));
+  const r = runHarness(h, `
+import io, os, sys, zpkg
+archive = os.path.join(os.path.dirname(zpkg.__file__), "lib.zip")
+sys.path.insert(0, archive)
+import zmod
+print(zmod.WHO, zmod.__file__ == os.path.join(archive, "zmod.py"), io.open_code(archive).read(2))
+`);
+  assert.equal(r.stdout, "zipped True b'PK'\n", r.stderr);
+});
