@@ -10,33 +10,10 @@ it is loaded already (the same handle, as python3's dlopen of the same file
 returns). Every other name goes to ctypes' own dlopen untouched. An ordinary
 module of the payload.
 """
-import _imp
 import posix
 
 import _oxidize
-from _oxidize_importer import DATA, EXE, EXTENSION, FINDER, FLAG_FILESYSTEM, SHARED_LIBRARY, _entry, _find, _normpath
-
-_PREFIX = EXE + "/"
-
-
-def packed_library(name):
-    """The payload index of the in-memory library a path under the executable
-    names (an extension module's file or a shared library's), or -1."""
-    if isinstance(name, bytes):
-        name = name.decode("utf-8", "surrogateescape")
-    if not isinstance(name, str) or not name.startswith(_PREFIX):
-        return -1
-    rel = _normpath(name)[len(_PREFIX):]
-    i = _find(SHARED_LIBRARY, rel)
-    if i < 0:
-        for suffix in _imp.extension_suffixes():
-            if rel.endswith(suffix):
-                i = _find(EXTENSION, rel[: -len(suffix)].replace("/", "."))
-                if i >= 0:
-                    break
-    if i >= 0 and _entry(i)[1] & FLAG_FILESYSTEM:
-        return -1
-    return i
+from _oxidize_importer import DATA, FINDER, _entry, _packed_library
 
 
 def _load(original, i, mode):
@@ -60,7 +37,7 @@ def register(ctypes):
     original = ctypes._dlopen
 
     def _dlopen(name, mode=ctypes.DEFAULT_MODE):
-        i = packed_library(name)
+        i = _packed_library(name)
         if i < 0:
             return original(name, mode)
         return _load(original, i, mode)

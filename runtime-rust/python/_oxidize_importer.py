@@ -744,6 +744,43 @@ def _stdlib_dir():
     return EXE if FINDER._in_memory_file else None
 
 
+def _packed_library(name):
+    """The payload index of the in-memory library a path under the executable
+    names (an extension module's `__file__`, or a shared library's path), or -1."""
+    if type(name) is bytes:
+        name = name.decode("utf-8", "surrogateescape")
+    if type(name) is not str or not name.startswith(EXE + "/"):
+        return -1
+    rel = _normpath(name)[len(EXE) + 1:]
+    i = _find(SHARED_LIBRARY, rel)
+    if i < 0:
+        for suffix in _imp.extension_suffixes():
+            if rel.endswith(suffix):
+                i = _find(EXTENSION, rel[: -len(suffix)].replace("/", "."))
+                if i >= 0:
+                    break
+    if i >= 0 and _entry(i)[1] & FLAG_FILESYSTEM:
+        return -1
+    return i
+
+
+_create_dynamic = _imp.create_dynamic
+
+
+def _create_dynamic_packed(spec, file=None):
+    """_imp.create_dynamic, which also takes the file of an in-memory
+    extension module (its `__file__` under the executable): Python's own
+    ExtensionFileLoader given that path loads it from memory, as the finder
+    does, under any module name (a library's second init function)."""
+    i = _packed_library(getattr(spec, "origin", None))
+    if i < 0 or _entry(i)[0] != EXTENSION:
+        return _create_dynamic(spec) if file is None else _create_dynamic(spec, file)
+    packed = _bootstrap.ModuleSpec(spec.name, FINDER._extensions, origin=spec.origin)
+    packed.loader_state = (EXTENSION, i)
+    return FINDER._extensions.create_module(packed)
+
+
 FINDER = OxidizedFinder()
 sys.oxidized = True
 sys.meta_path.append(FINDER)
+_imp.create_dynamic = _create_dynamic_packed

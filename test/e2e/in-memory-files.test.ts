@@ -94,7 +94,7 @@ test('directories without __init__.py inside a package import as namespace porti
   assert.equal(r.stdout, plain('fileapp', ['nested']));
 });
 
-test("ctypes loads an in-memory extension module's library by its __file__, as python3 loads the .so", () => {
+test("ctypes and ExtensionFileLoader load an in-memory extension module's library by its __file__, as python3 loads the .so", () => {
   const r = run(exes.get('fileapp')!, ['ctypes-file']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, plain('fileapp', ['ctypes-file']));
