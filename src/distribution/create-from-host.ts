@@ -83,7 +83,8 @@ export interface CreatedArchive {
 export async function createArchiveFromHost(d: HostDistribution, out: string, level = 6): Promise<CreatedArchive> {
   const p = d.probe;
   const ver = d.versionShort;
-  const staticLibrary = d.link.staticLibrary;
+  // The position-independent library where there are two (Debian): an archive's stub links a PIE.
+  const staticLibrary = p.staticLibraries.find((l) => l.endsWith('-pic.a')) ?? d.link.staticLibrary;
   if (!staticLibrary) throw new OxidizeError('NO_STATIC_LIBPYTHON', `${d.python} has no static libpython`, `install it with \`apt-get install python${ver}-dev\``);
   const stdlibRel = `install/lib/python${ver}`;
   const includeRel = `install/include/${path.basename(d.includeDir)}`;

@@ -1,10 +1,11 @@
-/** Interpreter probes cached by what decides the interpreter: ELF files, pyenv shims; other scripts run every time. */
+/** Host distributions: interpreter probes cached by what decides the interpreter (ELF files, pyenv shims; other scripts run every time), and the static library linked. */
 import assert from 'node:assert/strict';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { cachedProbe, interpreterIdentity } from '../../src/distribution/probe-cache.js';
+import { staticLinkChoice } from '../../src/distribution/host.js';
 
 function sandbox(): { dir: string; done: () => void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'oxidize-probe-'));
@@ -96,4 +97,12 @@ test('a pyenv shim is known by the version pyenv would pick: PYENV_VERSION, .pyt
   } finally {
     s.done();
   }
+});
+
+test('Debian\'s two static libraries: the non-PIC one, linked -no-pie as its python3.X is; one library is linked as it is', () => {
+  const dir = '/usr/lib/python3.11/config-3.11-x86_64-linux-gnu';
+  assert.deepEqual(staticLinkChoice([`${dir}/libpython3.11-pic.a`, `${dir}/libpython3.11.a`]), { library: `${dir}/libpython3.11.a`, args: ['-no-pie'] });
+  assert.deepEqual(staticLinkChoice([`${dir}/libpython3.11-pic.a`]), { library: `${dir}/libpython3.11-pic.a`, args: [] });
+  assert.deepEqual(staticLinkChoice(['/opt/py/lib/libpython3.11.a']), { library: '/opt/py/lib/libpython3.11.a', args: [] });
+  assert.deepEqual(staticLinkChoice([`${dir}/libpython3.11-pic.a`, '/elsewhere/libpython3.11.a']), { library: `${dir}/libpython3.11-pic.a`, args: [] }, 'only the pair of one directory');
 });
