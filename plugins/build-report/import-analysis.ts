@@ -34,16 +34,15 @@ export async function analyzeImports(ctx: PluginContext, entries: readonly Paylo
   const imports = await scanImports(ctx.distribution, ctx.options.cacheDir, scanned.map((m) => ({ code: m.code })), (i) => `module ${scanned[i].name}`);
   const available = (n: string) => names.has(n) || interpreter.builtin.has(n) || interpreter.frozen.has(n) || n === '__main__';
   const isStdlib = (n: string) => isStdlibModule(interpreter, n);
-  const all = missingImports(
-    scanned.map((m, i): ScannedModule => ({ name: m.name, isPackage: packages.has(m.name), imports: isStdlib(m.name) ? imports[i].filter((r) => r.toplevel) : imports[i] })),
-    available,
-    (n) => packages.has(n),
-  );
   // Keep what an application module imports, and what the standard library imports that a filter
   // removed (but its test packages, which it imports under `if __name__ == "__main__"`).
   // The importer's helpers (_oxidize_metadata, _oxidize_resources) load only when a program uses
   // what they serve, and then its traces hold what they import.
-  return all
-    .map((m) => ({ ...m, importers: m.importers.filter((i) => !i.startsWith('_oxidize') && (!isStdlib(i) || (removed.has(m.missing) && !isStdlibTest(m.missing)))) }))
-    .filter((m) => m.importers.length > 0);
+  const keep = (importer: string, missing: string) => !importer.startsWith('_oxidize') && (!isStdlib(importer) || (removed.has(missing) && !isStdlibTest(missing)));
+  return missingImports(
+    scanned.map((m, i): ScannedModule => ({ name: m.name, isPackage: packages.has(m.name), imports: isStdlib(m.name) ? imports[i].filter((r) => r.toplevel) : imports[i] })),
+    available,
+    (n) => packages.has(n),
+    keep,
+  );
 }

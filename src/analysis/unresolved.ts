@@ -19,6 +19,12 @@ export interface MissingImport {
   readonly importers: readonly string[];
   /** Every import of it is inside a `try` that catches ImportError. */
   readonly optional: boolean;
+  /**
+   * Some import of it that no ImportError handler guards runs while its
+   * module is imported (module code or a class body, not a function): the
+   * importing module cannot be imported at all without it.
+   */
+  readonly atImport: boolean;
 }
 
 /** The absolute name an import statement asks for, or undefined when its dots climb above the top package. */
@@ -50,34 +56,62 @@ export function firstMissing(name: string, available: (n: string) => boolean, is
   return undefined;
 }
 
-/** Every import of the scanned modules that nothing available satisfies. */
-export function missingImports(modules: readonly ScannedModule[], available: (n: string) => boolean, isPackage: (n: string) => boolean): MissingImport[] {
-  const found = new Map<string, { importers: Set<string>; required: boolean }>();
+/**
+ * Worst first: a module some importer cannot even be imported without
+ * (`atImport`), then imported by more modules, then by name. A required
+ * import made only inside functions breaks one call; one made at import time
+ * by 22 modules breaks the program, and must not hide behind a cap.
+ */
+export function bySeverity(a: MissingImport, b: MissingImport): number {
+  if (a.optional !== b.optional) return a.optional ? 1 : -1;
+  if (a.atImport !== b.atImport) return a.atImport ? -1 : 1;
+  if (a.importers.length !== b.importers.length) return b.importers.length - a.importers.length;
+  return a.missing < b.missing ? -1 : a.missing > b.missing ? 1 : 0;
+}
+
+/**
+ * Every import of the scanned modules that nothing available satisfies, worst
+ * first ({@link bySeverity}); `keep` drops single (importer, missing module)
+ * pairs before they count.
+ */
+export function missingImports(
+  modules: readonly ScannedModule[],
+  available: (n: string) => boolean,
+  isPackage: (n: string) => boolean,
+  keep: (importer: string, missing: string) => boolean = () => true,
+): MissingImport[] {
+  const found = new Map<string, { importers: Set<string>; required: boolean; atImport: boolean }>();
   for (const m of modules) {
     for (const r of m.imports) {
       const target = absoluteName(m.name, m.isPackage, r);
       if (target === undefined || target === '') continue;
       const missing = firstMissing(target, available, isPackage);
-      if (missing === undefined) continue;
+      if (missing === undefined || !keep(m.name, missing)) continue;
       let f = found.get(missing);
-      if (!f) found.set(missing, (f = { importers: new Set(), required: false }));
+      if (!f) found.set(missing, (f = { importers: new Set(), required: false, atImport: false }));
       f.importers.add(m.name);
       f.required ||= !r.optional;
+      f.atImport ||= !r.optional && r.toplevel;
     }
   }
   return [...found]
-    .map(([missing, f]) => ({ missing, importers: [...f.importers].sort(), optional: !f.required }))
-    .sort((a, b) => (a.missing < b.missing ? -1 : a.missing > b.missing ? 1 : 0));
+    .map(([missing, f]) => ({ missing, importers: [...f.importers].sort(), optional: !f.required, atImport: f.atImport }))
+    .sort(bySeverity);
 }
 
 function line(m: MissingImport, maxImporters: number): string {
   const shown = m.importers.slice(0, maxImporters);
   const more = m.importers.length - shown.length;
   const who = shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
-  return `${who} ${m.importers.length === 1 ? 'imports' : 'import'} ${m.missing}, which is not packed`;
+  // A required import made only inside functions fails when that code runs, not at import.
+  const when = !m.optional && !m.atImport ? ' (in a function)' : '';
+  return `${who} ${m.importers.length === 1 ? 'imports' : 'import'} ${m.missing}${when}, which is not packed`;
 }
 
-/** The lines of the build summary: required first, then optional, each group capped at `max` lines. */
+/**
+ * The lines of the build summary: required first, then optional, each group
+ * capped at `max` lines, worst first within a group whatever order `missing` has.
+ */
 export function formatMissing(missing: readonly MissingImport[], max = 10, maxImporters = 3): string[] {
   const out: string[] = [];
   const group = (list: readonly MissingImport[], title: string) => {
@@ -86,8 +120,9 @@ export function formatMissing(missing: readonly MissingImport[], max = 10, maxIm
     for (const m of list.slice(0, max)) out.push(`  ${line(m, maxImporters)}`);
     if (list.length > max) out.push(`  ... and ${list.length - max} more (--verbose lists them all)`);
   };
-  const required = missing.filter((m) => !m.optional);
-  const optional = missing.filter((m) => m.optional);
+  const sorted = [...missing].sort(bySeverity);
+  const required = sorted.filter((m) => !m.optional);
+  const optional = sorted.filter((m) => m.optional);
   group(required, `${required.length} import${required.length === 1 ? '' : 's'} cannot be satisfied by what is packed:`);
   group(optional, `${optional.length} optional import${optional.length === 1 ? '' : 's'} (inside try/except ImportError) not packed:`);
   return out;

@@ -108,20 +108,59 @@ test('missing imports are grouped by module, required apart from optional, and c
   const has = (n: string) => ['app', 'app.cli', 'app.config', 'json'].includes(n);
   const missing = missingImports(modules, has, (n) => n === 'app');
   assert.deepEqual(missing, [
-    { missing: 'app.gone', importers: ['app'], optional: false },
-    { missing: 'ujson', importers: ['app.cli'], optional: true },
-    { missing: 'yaml', importers: ['app.cli', 'app.config'], optional: false },
+    { missing: 'yaml', importers: ['app.cli', 'app.config'], optional: false, atImport: true },
+    { missing: 'app.gone', importers: ['app'], optional: false, atImport: true },
+    { missing: 'ujson', importers: ['app.cli'], optional: true, atImport: false },
   ]);
   assert.deepEqual(formatMissing(missing), [
     '2 imports cannot be satisfied by what is packed:',
-    '  app imports app.gone, which is not packed',
     '  app.cli, app.config import yaml, which is not packed',
+    '  app imports app.gone, which is not packed',
     '1 optional import (inside try/except ImportError) not packed:',
     '  app.cli imports ujson, which is not packed',
   ]);
-  const many = Array.from({ length: 14 }, (_, i) => ({ missing: `m${String(i).padStart(2, '0')}`, importers: ['a', 'b', 'c', 'd', 'e'], optional: false }));
+  const many = Array.from({ length: 14 }, (_, i) => ({ missing: `m${String(i).padStart(2, '0')}`, importers: ['a', 'b', 'c', 'd', 'e'], optional: false, atImport: true }));
   const lines = formatMissing(many, 10, 3);
   assert.equal(lines.length, 12);
   assert.equal(lines[1], '  a, b, c and 2 more import m00, which is not packed');
   assert.equal(lines[11], '  ... and 4 more (--verbose lists them all)');
+});
+
+test('the import that breaks the program comes first, not the alphabet: at import time, by more modules', () => {
+  // urllib3 packed without six: 22 modules import six unconditionally at top level; Python 2 and
+  // Windows names come from single modules, inside functions, or under try/except ImportError.
+  const imp = (name: string, optional = false, toplevel = true) => ({ name, level: 0, fromlist: null, optional, toplevel });
+  const modules = [
+    ...Array.from({ length: 22 }, (_, i) => ({ name: `urllib3.m${String(i).padStart(2, '0')}`, isPackage: false, imports: [imp('six')] })),
+    { name: 'urllib3.contrib.pyopenssl', isPackage: false, imports: [imp('OpenSSL'), imp('OpenSSL.SSL')] },
+    { name: 'urllib3.util.queue', isPackage: false, imports: [imp('Queue', false, false)] },
+    { name: 'urllib3.util.wait', isPackage: false, imports: [imp('dummy_threading'), imp('htmlentitydefs', false, false), imp('sets', false, false)] },
+    { name: 'urllib3.contrib.ntlm', isPackage: false, imports: [imp('msvcrt', false, false), imp('ntlm'), imp('brotli', true)] },
+    { name: 'urllib3.contrib.socks', isPackage: false, imports: [imp('socks'), imp('brotli', true)] },
+    { name: 'urllib3.a', isPackage: false, imports: [imp('aaa', false, false), imp('abc_missing'), imp('ab2')] },
+    { name: 'urllib3.b', isPackage: false, imports: [imp('ab3'), imp('ab4'), imp('ab5')] },
+  ];
+  const has = (n: string) => n === 'urllib3' || n.startsWith('urllib3.');
+  const missing = missingImports(modules, has, (n) => n === 'urllib3');
+  assert.equal(missing.length, 16);
+  assert.deepEqual(missing[0], { missing: 'six', importers: modules.slice(0, 22).map((m) => m.name), optional: false, atImport: true });
+  // At import time before inside functions; optional last.
+  assert.deepEqual(missing.map((m) => m.missing), [
+    'six', 'OpenSSL', 'ab2', 'ab3', 'ab4', 'ab5', 'abc_missing', 'dummy_threading', 'ntlm', 'socks',
+    'Queue', 'aaa', 'htmlentitydefs', 'msvcrt', 'sets', 'brotli',
+  ]);
+  const lines = formatMissing([...missing].reverse(), 10, 3);
+  assert.equal(lines[0], '15 imports cannot be satisfied by what is packed:');
+  assert.equal(lines[1], '  urllib3.m00, urllib3.m01, urllib3.m02 and 19 more import six, which is not packed', 'six is not hidden by the cap');
+  assert.equal(lines[11], '  ... and 5 more (--verbose lists them all)');
+  assert.deepEqual(formatMissing(missing, Infinity).filter((l) => l.includes('(in a function)')), [
+    '  urllib3.util.queue imports Queue (in a function), which is not packed',
+    '  urllib3.a imports aaa (in a function), which is not packed',
+    '  urllib3.util.wait imports htmlentitydefs (in a function), which is not packed',
+    '  urllib3.contrib.ntlm imports msvcrt (in a function), which is not packed',
+    '  urllib3.util.wait imports sets (in a function), which is not packed',
+  ]);
+  // A pair the caller drops counts for nothing: neither as importer nor for severity.
+  const kept = missingImports(modules, has, (n) => n === 'urllib3', (importer, m) => !(m === 'six' && importer !== 'urllib3.m00'));
+  assert.deepEqual(kept.find((m) => m.missing === 'six')!.importers, ['urllib3.m00']);
 });
