@@ -699,12 +699,60 @@ static void inspect_after_run(void) {
     if (PyRun_AnyFileExFlags(stdin, "<stdin>", 0, &cf) != 0) PyErr_Clear();
 }
 
+/* Runs module `name` (a package: its __main__) as __main__, the way python3
+ * runs a script: runpy finds the module and its code, which then runs in
+ * __main__'s namespace from here, so tracebacks start at the module's own
+ * frame, and __package__ is None. sys.argv[0] stays the executable: tools
+ * that rebuild their command line (click's usage line, werkzeug's reloader)
+ * see a program, not `python -m pkg` (with __package__ set they would make
+ * `-m pkg.<executable name>` of it). Relative imports resolve through
+ * __spec__.parent. A module that cannot be found ends the process with
+ * "<exe>: No module named ..." and status 1, as python3 -m does. */
 int oxidize_run_module(const char *name) {
     PyObject *runpy = PyImport_ImportModule("runpy");
     if (!runpy) return -1;
-    /* alter_argv=False: sys.argv[0] stays the executable, as users expect. */
-    PyObject *r = PyObject_CallMethod(runpy, "_run_module_as_main", "si", name, 0);
+    PyObject *error = PyObject_GetAttrString(runpy, "_Error");
+    PyObject *details = error ? PyObject_CallMethod(runpy, "_get_module_details", "sO", name, error) : NULL;
     Py_DECREF(runpy);
+    if (!details) {
+        if (error && PyErr_ExceptionMatches(error)) {
+            PyObject *type, *value, *tb;
+            PyErr_Fetch(&type, &value, &tb);
+            PyObject *exe = PySys_GetObject("executable"); /* borrowed */
+            PyObject *message = PyUnicode_FromFormat("%S: %S", exe ? exe : Py_None, value ? value : Py_None);
+            Py_XDECREF(type);
+            Py_XDECREF(value);
+            Py_XDECREF(tb);
+            if (message) {
+                PyErr_SetObject(PyExc_SystemExit, message);
+                Py_DECREF(message);
+            }
+        }
+        Py_XDECREF(error);
+        return -1;
+    }
+    Py_DECREF(error);
+    PyObject *spec = PyTuple_GET_ITEM(details, 1), *code = PyTuple_GET_ITEM(details, 2);
+    PyObject *main = PyImport_AddModule("__main__"); /* borrowed */
+    PyObject *globals = main ? PyModule_GetDict(main) : NULL;
+    PyObject *origin = PyObject_GetAttrString(spec, "origin");
+    PyObject *cached = origin ? PyObject_GetAttrString(spec, "cached") : NULL;
+    PyObject *loader = cached ? PyObject_GetAttrString(spec, "loader") : NULL;
+    PyObject *main_name = loader ? PyUnicode_FromString("__main__") : NULL;
+    int failed = !globals || !main_name
+        || PyDict_SetItemString(globals, "__name__", main_name) < 0
+        || PyDict_SetItemString(globals, "__file__", origin) < 0
+        || PyDict_SetItemString(globals, "__cached__", cached) < 0
+        || PyDict_SetItemString(globals, "__doc__", Py_None) < 0
+        || PyDict_SetItemString(globals, "__loader__", loader) < 0
+        || PyDict_SetItemString(globals, "__package__", Py_None) < 0
+        || PyDict_SetItemString(globals, "__spec__", spec) < 0;
+    Py_XDECREF(origin);
+    Py_XDECREF(cached);
+    Py_XDECREF(loader);
+    Py_XDECREF(main_name);
+    PyObject *r = failed ? NULL : PyEval_EvalCode(code, globals, globals);
+    Py_DECREF(details);
     if (!r) return -1;
     Py_DECREF(r);
     return 0;

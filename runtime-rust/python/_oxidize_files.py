@@ -6,7 +6,7 @@ resources (`<exe>/pkg/data/x.txt`), metadata directories
 (`<exe>/name-1.0.dist-info/METADATA`) and packages as directories. Nothing is
 extracted and nothing can be written (EROFS).
 
-install() replaces open (builtins, io), io.open_code (_io, io), and stat, lstat, listdir, scandir and
+install() replaces open (builtins, io), io.open_code (_io, io), and stat, lstat, listdir, scandir, listxattr and
 access (posix, and os when it is imported already) with guards of the runtime's
 native module: a call whose path is not under `<exe>/` goes straight to the
 original function in C, so ordinary file access pays no Python frame. An
@@ -118,17 +118,25 @@ _exe_stat = None
 
 
 def _stat_of(found, where):
+    """A stat result for a file or directory of the view: the executable's
+    owner, device and times; every field python3 fills, so code that copies
+    times and modes (shutil.copy2, copystat, copytree) works. The modes are
+    those of installed files (0644, directories 0755), so copies are the
+    user's to edit; writing to the view itself is refused all the same."""
     global _exe_stat
     if _exe_stat is None:
         _exe_stat = _original["stat"](EXE)
     s = _exe_stat
     if found[0] == "dir":
-        mode, size, nlink = _S_IFDIR | 0o555, 0, 2
+        mode, size, nlink = _S_IFDIR | 0o755, 0, 2
     else:
-        mode, size, nlink = _S_IFREG | 0o444, len(found[1]), 1
+        mode, size, nlink = _S_IFREG | 0o644, len(found[1]), 1
     ino = hash(where) & 0x7FFFFFFF
-    return posix.stat_result((mode, ino, s.st_dev, nlink, s.st_uid, s.st_gid, size,
-                              int(s.st_atime), int(s.st_mtime), int(s.st_ctime)))
+    fields = (mode, ino, s.st_dev, nlink, s.st_uid, s.st_gid, size,
+              int(s.st_atime), int(s.st_mtime), int(s.st_ctime),
+              s.st_atime, s.st_mtime, s.st_ctime, s.st_atime_ns, s.st_mtime_ns, s.st_ctime_ns,
+              s.st_blksize, (size + 511) // 512, 0)
+    return posix.stat_result(fields[:posix.stat_result.n_fields])
 
 
 def stat(path, *, dir_fd=None, follow_symlinks=True):
@@ -310,6 +318,13 @@ def open(file, mode="r", buffering=-1, encoding=None, errors=None, newline=None,
     return text
 
 
+def listxattr(path=None, *, follow_symlinks=True):
+    """Files of the view have no extended attributes (shutil.copystat asks)."""
+    if _lookup(_inside(path)) is None:
+        raise _not_found(path)
+    return []
+
+
 def open_code(path):
     """io.open_code: what zipimport opens a zip file on sys.path with, and
     Python's file loaders a module's file."""
@@ -320,8 +335,10 @@ def install():
     """Puts the guards in place (once)."""
     if _original:
         return
-    functions = {"stat": stat, "lstat": lstat, "listdir": listdir, "scandir": scandir, "access": access}
+    functions = {"stat": stat, "lstat": lstat, "listdir": listdir, "scandir": scandir, "access": access, "listxattr": listxattr}
     for name, handler in functions.items():
+        if not hasattr(posix, name):
+            continue
         _original[name] = getattr(posix, name)
         guard = _oxidize.path_guard(_original[name], handler, "path")
         setattr(posix, name, guard)

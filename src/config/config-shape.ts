@@ -53,7 +53,7 @@ const nonEmpty = (what: string) => (v: string) => (v.trim() === '' ? { code: 'CO
 export const interpreterConfigShape = object<InterpreterConfig>(
   'InterpreterConfig',
   {
-    runModule: field('Run this module as __main__, like `python -m NAME`.', string({ pattern: /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/, check: (v) => (/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(v) ? undefined : { code: 'CONFIG_NAME', message: `is ${JSON.stringify(v)}, not a dotted module name`, hint: 'use a module name such as "myapp" or "myapp.cli"' }) })),
+    runModule: field('Run this module (a package: its `__main__`) as `__main__`, as `python -m NAME` finds it and as a script runs: `__package__` is None, `sys.argv[0]` the executable.', string({ pattern: /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/, check: (v) => (/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(v) ? undefined : { code: 'CONFIG_NAME', message: `is ${JSON.stringify(v)}, not a dotted module name`, hint: 'use a module name such as "myapp" or "myapp.cli"' }) })),
     runCommand: field('Run this code, like `python -c CODE`.', string({ check: nonEmpty('the code to run') })),
     runFilename: field('Run this file, like `python FILE` (read from the filesystem at run time).', string({ check: nonEmpty('a file name') })),
     runMode: field(

@@ -19,7 +19,7 @@ interface Summary {
 }
 
 /** Tests in the suite; each run must run them all. */
-const SUITE_SIZE = 59;
+const SUITE_SIZE = 60;
 
 let exes: Map<string, string>;
 
@@ -58,8 +58,8 @@ test('filesystem-relative-only: everything passes from files next to the executa
 });
 
 test('prefer-in-memory with a per-name override and inMemoryModuleFile: false', () => {
-  // The file and pkg_resources tests (8) skip: built without __file__ for in-memory modules.
-  assertAllPassed('behave-fallback', 'behave_pkg=memory,behave_pkg.ondisk=filesystem,json=memory,_ssl=filesystem', 8);
+  // The file and pkg_resources tests (9) skip: built without __file__ for in-memory modules.
+  assertAllPassed('behave-fallback', 'behave_pkg=memory,behave_pkg.ondisk=filesystem,json=memory,_ssl=filesystem', 9);
 });
 
 test('an uncaught exception shows the in-memory source line', () => {
@@ -77,10 +77,22 @@ test('an exception raised while a module is imported shows the frames python3 sh
   const plain = spawnSync(dist.python, ['-m', 'behave_tests', 'crash-import'], { cwd: app, encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
   const r = run(exes.get('behave-memory')!, ['crash-import']);
   assert.equal(r.code, 1);
-  // File names differ (python3 shows the source tree's paths); nothing else may.
+  // The executable runs its module as python3 runs a script: python3 -m's
+  // two runpy frames are not there. File names differ (python3 shows the
+  // source tree's paths); nothing else may.
   const names = (s: string, root: string) => s.split(`${root}/`).join('');
-  assert.equal(names(r.stderr, exes.get('behave-memory')!), names(plain.stderr, app));
-  assert.doesNotMatch(r.stderr, /_oxidize|importlib\._bootstrap/);
+  const withoutRunpy = (s: string) => s.replace(/ {2}File "<frozen runpy>", line \d+, in \w+\n/g, '');
+  assert.match(plain.stderr, /<frozen runpy>/);
+  assert.equal(names(r.stderr, exes.get('behave-memory')!), withoutRunpy(names(plain.stderr, app)));
+  assert.doesNotMatch(r.stderr, /_oxidize|importlib\._bootstrap|runpy/);
+});
+
+test('runModule runs the module as __main__ with __package__ None, as a script, and relative imports work', () => {
+  const r = run(exes.get('behave-memory')!, ['main-globals']);
+  assert.equal(r.code, 0, r.stderr);
+  // click and werkzeug rebuild a command line from __package__ and argv[0]:
+  // with a package set they would make "-m behave_tests.<executable name>" of it.
+  assert.deepEqual(JSON.parse(r.stdout), { oxidized: true, package: null, spec: 'behave_tests.__main__', argv0_is_executable: true });
 });
 
 test('the same suite passes under the plain interpreter', async () => {
