@@ -13,6 +13,9 @@ export { sourcePlugin } from './pipeline/source-plugin.js';
 export { PythonExecutable, type PythonExecutableOptions } from './pipeline/executable.js';
 export { ResourceCollection } from './resources/collection.js';
 export { findResourcesInPath, type ScanOptions } from './resources/scan.js';
+export {
+  LISTING_FILES, METADATA_NAME, metadataBelongsTo, normalizeProjectName, projectName, providedTopLevel, type MetadataListing,
+} from './resources/distribution-metadata.js';
 export { processTempDir } from './util/temp.js';
 export { cachedEntry, type CachedEntryOptions } from './cache/public-entry.js';
 export { runProgram, type RunResult } from './util/process.js';

@@ -31,6 +31,15 @@ export async function analyzeImports(ctx: PluginContext, entries: readonly Paylo
     const code = e.slots[ModuleSlot.Bytecode] ?? e.slots[ModuleSlot.BytecodeOpt1] ?? e.slots[ModuleSlot.BytecodeOpt2];
     if (e.kind === EntryKind.Module && code && !(e.flags & EntryFlag.Filesystem)) scanned.push({ name: e.name, code });
   }
+  // A namespace package (PEP 420, no __init__) has no entry of its own: the parents of what is packed import.
+  for (const n of [...names]) {
+    const parts = n.split('.');
+    for (let i = 1; i < parts.length; i++) {
+      const parent = parts.slice(0, i).join('.');
+      names.add(parent);
+      packages.add(parent);
+    }
+  }
   const imports = await scanImports(ctx.distribution, ctx.options.cacheDir, scanned.map((m) => ({ code: m.code })), (i) => `module ${scanned[i].name}`);
   const available = (n: string) => names.has(n) || interpreter.builtin.has(n) || interpreter.frozen.has(n) || n === '__main__';
   const isStdlib = (n: string) => isStdlibModule(interpreter, n);

@@ -14,12 +14,13 @@
 import { promises as fsp, statSync } from 'node:fs';
 import * as path from 'node:path';
 import {
-  createHooksRegistry, FilterStage, SyncHook, SyncWaterfallHook, type Content, type OxidizePlugin, type PluginContext, type Resource, type ResourceCollection,
+  createHooksRegistry, FilterStage, LISTING_FILES, providedTopLevel, SyncHook, SyncWaterfallHook,
+  type Content, type MetadataListing, type OxidizePlugin, type PluginContext, type Resource, type ResourceCollection,
 } from '../../src/plugin-api.js';
 import { scanImports, type ImportRecord, type ScanInput } from '../../src/analysis/import-scan.js';
 import { interpreterModules } from '../../src/analysis/interpreter-modules.js';
 import { IMPORTER_MODULES } from '../../src/link/importer-modules.js';
-import { importClosure, importedModules, keepsResource, keptModules, patternMatcher, providedModules } from './select.js';
+import { importClosure, importedModules, keepsResource, keptModules, patternMatcher } from './select.js';
 import { readTraces, TRACES_DIR } from './traces.js';
 
 /** The importer modules the runtime itself imports before the program runs (runtime-rust/c, runtime-rust/python). */
@@ -90,18 +91,18 @@ async function contentBytes(c: { path: string } | { bytes: Uint8Array }): Promis
   return 'bytes' in c ? c.bytes : fsp.readFile(c.path);
 }
 
-/** Top-level modules each packed distribution provides, from its top_level.txt or RECORD. */
+/** Top-level modules each packed distribution provides, from its top_level.txt, RECORD, installed-files.txt or SOURCES.txt. */
 async function distributionProviders(resources: readonly Resource[]): Promise<Map<string, string[]>> {
-  const files = new Map<string, { top?: string; record?: string }>();
+  const listings = new Map<string, Record<string, string>>();
+  const keyOf = new Map(Object.entries(LISTING_FILES).map(([key, file]) => [file, key]));
   for (const r of resources) {
-    if (r.type !== 'python-distribution-resource' || (r.path !== 'top_level.txt' && r.path !== 'RECORD')) continue;
-    const text = Buffer.from(await contentBytes(r.data)).toString('utf8');
-    const f = files.get(r.distribution) ?? {};
-    if (r.path === 'top_level.txt') f.top = text;
-    else f.record = text;
-    files.set(r.distribution, f);
+    const key = r.type === 'python-distribution-resource' ? keyOf.get(r.path) : undefined;
+    if (r.type !== 'python-distribution-resource' || key === undefined) continue;
+    const listing = listings.get(r.distribution) ?? {};
+    listing[key] = Buffer.from(await contentBytes(r.data)).toString('utf8');
+    listings.set(r.distribution, listing);
   }
-  return new Map([...files].map(([d, f]) => [d, providedModules(f.top, f.record)]));
+  return new Map([...listings].map(([d, l]) => [d, providedTopLevel(l as MetadataListing)]));
 }
 
 export function moduleTrace(options: ModuleTraceOptions = {}): OxidizePlugin {

@@ -3,7 +3,7 @@
  * functions: the plugin (index.ts) reads traces and scans imports, then asks
  * these.
  */
-import type { Resource } from '../../src/plugin-api.js';
+import { providedTopLevel, type Resource } from '../../src/plugin-api.js';
 import type { ImportRecord } from '../../src/analysis/import-scan.js';
 import { absoluteName } from '../../src/analysis/unresolved.js';
 
@@ -150,18 +150,5 @@ export function keepsResource(
  * or else the first path parts of its `RECORD` (`flask/app.py` → `flask`).
  */
 export function providedModules(topLevelTxt: string | undefined, record: string | undefined): string[] {
-  const names = new Set<string>();
-  if (topLevelTxt !== undefined) {
-    for (const l of topLevelTxt.split('\n')) if (l.trim()) names.add(l.trim().replace(/\//g, '.'));
-  } else if (record !== undefined) {
-    for (const l of record.split('\n')) {
-      const file = l.split(',')[0].trim();
-      const first = file.split('/')[0];
-      if (!file || first.endsWith('.dist-info') || first.endsWith('.data') || first === '..' || first === '__pycache__') continue;
-      if (file.includes('/')) names.add(first);
-      else if (/\.py$/.test(first)) names.add(first.slice(0, -3));
-      else if (/\.so$/.test(first)) names.add(first.split('.')[0]);
-    }
-  }
-  return [...names].sort();
+  return providedTopLevel({ topLevel: topLevelTxt, record });
 }

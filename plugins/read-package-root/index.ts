@@ -1,13 +1,17 @@
 /**
  * `readPackageRoot(path, packages)`: the named packages (a package directory
  * or a single module file) from a directory, as PyOxidizer's
- * `read_package_root`. A name ending in `.dist-info` or `.egg-info` takes
- * that metadata directory, for code that reads its own version or entry
- * points with importlib.metadata.
+ * `read_package_root`, with the distribution metadata (`*.dist-info`,
+ * `*.egg-info`) beside them that belongs to them, for code that reads its
+ * own version or entry points with importlib.metadata. A name ending in
+ * `.dist-info` or `.egg-info` takes that metadata directory.
  */
 import * as path from 'node:path';
 import { promises as fsp } from 'node:fs';
-import { findResourcesInPath, OxidizeError, sourcePlugin, type PluginContext, type OxidizePlugin, type Resource, type ResourceSource } from '../../src/plugin-api.js';
+import {
+  findResourcesInPath, LISTING_FILES, METADATA_NAME, metadataBelongsTo, OxidizeError, sourcePlugin,
+  type MetadataListing, type OxidizePlugin, type PluginContext, type Resource, type ResourceSource,
+} from '../../src/plugin-api.js';
 
 export interface PackageRootSource extends ResourceSource {
   readonly kind: 'read-package-root';
@@ -17,6 +21,8 @@ export interface PackageRootSource extends ResourceSource {
   readonly packages: readonly string[];
   /** Pack what symbolic links pointing out of `path` point to (else such a link is an error). */
   readonly followSymlinksOutside: boolean;
+  /** Take the metadata directories in `path` that belong to the named packages. */
+  readonly distributionMetadata: boolean;
 }
 
 export interface PackageRootOptions {
@@ -26,10 +32,24 @@ export interface PackageRootOptions {
    * set; then what they point to is packed.
    */
   followSymlinksOutside?: boolean;
+  /**
+   * Take the `*.dist-info` / `*.egg-info` directories (or egg-info files) in
+   * `path` that belong to the named packages (default true): their
+   * `top_level.txt` lists one, or, without it, their `RECORD`,
+   * `installed-files.txt` or `SOURCES.txt` lists its files, or their project
+   * name is the package's name.
+   */
+  distributionMetadata?: boolean;
 }
 
 export function readPackageRoot(root: string, packages: readonly string[], options: PackageRootOptions = {}): PackageRootSource {
-  return { kind: 'read-package-root', path: root, packages: [...packages], followSymlinksOutside: options.followSymlinksOutside ?? false };
+  return {
+    kind: 'read-package-root',
+    path: root,
+    packages: [...packages],
+    followSymlinksOutside: options.followSymlinksOutside ?? false,
+    distributionMetadata: options.distributionMetadata ?? true,
+  };
 }
 
 function topLevel(r: Resource): string | undefined {
@@ -49,7 +69,30 @@ function topLevel(r: Resource): string | undefined {
   }
 }
 
-/** The named packages of one source, with their `.libs` directories and metadata directories asked for. */
+/** The listing files of a metadata directory that say what it installed (none for an egg-info file). */
+async function readListing(dir: string): Promise<MetadataListing> {
+  const listing: Record<string, string> = {};
+  for (const [key, file] of Object.entries(LISTING_FILES)) {
+    const text = await fsp.readFile(path.join(dir, file), 'utf8').catch(() => undefined);
+    if (text !== undefined) listing[key] = text;
+  }
+  return listing;
+}
+
+/** The metadata directories (and egg-info files) in `root` that belong to one of `packages`, sorted. */
+export async function metadataOf(root: string, packages: readonly string[]): Promise<string[]> {
+  const names = (await fsp.readdir(root)).filter((n) => METADATA_NAME.test(n)).sort();
+  const out: string[] = [];
+  for (const name of names) {
+    const full = path.join(root, name);
+    const isDir = await fsp.stat(full).then((s) => s.isDirectory(), () => false);
+    const listing = isDir ? await readListing(full) : {};
+    if (packages.some((p) => metadataBelongsTo(name, listing, p))) out.push(name);
+  }
+  return out;
+}
+
+/** The named packages of one source, with their `.libs` directories and metadata directories. */
 export async function collectPackageRoot(ctx: PluginContext, source: PackageRootSource): Promise<Resource[]> {
   const root = path.resolve(ctx.options.configDir, source.path);
   const st = await fsp.stat(root).catch(() => undefined);
@@ -57,15 +100,29 @@ export async function collectPackageRoot(ctx: PluginContext, source: PackageRoot
     throw new OxidizeError('PACKAGE_ROOT_MISSING', `readPackageRoot: ${root} is not a directory`, 'check the path given to readPackageRoot in the config');
   }
   const wanted = new Set(source.packages);
+  const scan = (take: (name: string) => boolean) =>
+    findResourcesInPath(root, { extensionSuffixes: ctx.distribution.extensionSuffixes, topLevel: take, followSymlinksOutside: source.followSymlinksOutside });
   // `pkg.libs/` holds the shared libraries of pkg's extension modules (auditwheel's layout).
   const take = (name: string) => wanted.has(name) || (name.endsWith('.libs') && wanted.has(name.slice(0, -5)));
-  const found = (await findResourcesInPath(root, { extensionSuffixes: ctx.distribution.extensionSuffixes, topLevel: take, followSymlinksOutside: source.followSymlinksOutside })).filter((r) => {
+  const found = (await scan(take)).filter((r) => {
     const top = topLevel(r);
     return top !== undefined && wanted.has(top);
   });
   for (const name of wanted) {
     if (!found.some((r) => topLevel(r) === name)) {
       throw new OxidizeError('PACKAGE_NOT_FOUND', `readPackageRoot: no package, module or metadata directory named '${name}' in ${root}`, `expected ${name}/__init__.py or ${name}.py there`);
+    }
+  }
+  if (!source.distributionMetadata) return found;
+  const packages = [...wanted].filter((n) => !METADATA_NAME.test(n));
+  for (const meta of await metadataOf(root, packages)) {
+    if (wanted.has(meta)) continue;
+    try {
+      found.push(...(await scan((n) => n === meta)));
+    } catch (e) {
+      // Metadata nobody asked for does not fail the build: it is left out, and the build says so.
+      if (!(e instanceof OxidizeError) || e.code !== 'SYMLINK_OUTSIDE_SOURCE') throw e;
+      ctx.warn(`${meta} in ${root} left out: ${e.message} (pass followSymlinksOutside: true, or name it among the packages, to pack it)`);
     }
   }
   return found;

@@ -31,6 +31,7 @@ const MODULE_STEM = /^[^.\s]+$/;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SHARED_LIBRARY = /\.so(\.\d+)*$/;
 const METADATA_DIR = /\.(dist-info|egg-info)$/;
+const EGG_INFO_FILE = /\.egg-info$/;
 const ALWAYS_SKIPPED = new Set(['__pycache__']);
 
 /** The module name of a file, if its name ends with one of the suffixes and the rest is an identifier. */
@@ -181,6 +182,12 @@ export async function findResourcesInPath(root: string, options: ScanOptions): P
         continue;
       }
       if (kind !== 'file') continue;
+      if (mode === 'root' && EGG_INFO_FILE.test(e.name)) {
+        // An egg-info file is the distribution's PKG-INFO (importlib.metadata reads it so):
+        // packed as that file of a metadata directory of the same name.
+        out.push({ type: 'python-distribution-resource', distribution: e.name, path: 'PKG-INFO', data: { path: full } });
+        continue;
+      }
       if (mode === 'data' && ns) importableData(full, e.name, ns, dir);
       // Modules live in the root and in package directories; a .py file in a
       // plain directory is data (inside a package) or nothing (outside).
