@@ -331,6 +331,73 @@ def open_code(path):
     return open(path, "rb")
 
 
+class _RealFile:
+    """`with _RealFile(path) as name:` a name C code can open for `path`:
+    the path itself outside the view; for a file of the view,
+    /proc/self/fd/N of a close-on-exec memory file holding its bytes, for
+    as long as the block lasts."""
+
+    def __init__(self, path):
+        self._path = path
+        self._file = None
+
+    def __enter__(self):
+        if self._path is None or not _original or _inside(self._path) is None:
+            return self._path
+        self._file = open(self._path, "rb")
+        return "/proc/self/fd/%d" % self._file.fileno()
+
+    def __exit__(self, *exc):
+        if self._file is not None:
+            self._file.close()
+
+
+def _certificates_in(where, children):
+    """The PEM text of every file of a directory of the view (an SSL capath)."""
+    texts = []
+    for name in sorted(children):
+        found = _lookup(where + "/" + name)
+        if found is not None and found[0] == "file":
+            texts.append(bytes(found[1]).decode("ascii", "replace"))
+    return "\n".join(texts)
+
+
+def register_ssl(ssl):
+    """Certificates, keys and DH parameters given by their path under the
+    executable (`create_default_context(cafile=<exe>/pkg/ca.pem)`) are read
+    by OpenSSL, which opens files itself: hand it a name it can open. A CA
+    directory (capath) of the view is loaded as CA data instead, since
+    OpenSSL looks certificates up in it only when verifying."""
+    base = ssl._ssl._SSLContext
+    context = ssl.SSLContext
+
+    def load_verify_locations(self, cafile=None, capath=None, cadata=None):
+        where = _inside(capath) if capath is not None and _original else None
+        if where is not None:
+            found = _lookup(where)
+            if found is None or found[0] != "dir":
+                raise _not_found(capath)
+            base.load_verify_locations(self, cadata=_certificates_in(where, found[1]))
+            capath = None
+            if cafile is None and cadata is None:
+                return None
+        with _RealFile(cafile) as real:
+            return base.load_verify_locations(self, real, capath, cadata)
+
+    def load_cert_chain(self, certfile, keyfile=None, password=None):
+        with _RealFile(certfile) as cert, _RealFile(keyfile) as key:
+            return base.load_cert_chain(self, cert, key, password)
+
+    def load_dh_params(self, path):
+        with _RealFile(path) as real:
+            return base.load_dh_params(self, real)
+
+    for function in (load_verify_locations, load_cert_chain, load_dh_params):
+        function.__doc__ = getattr(base, function.__name__).__doc__
+        function.__qualname__ = "SSLContext." + function.__name__
+        setattr(context, function.__name__, function)
+
+
 def install():
     """Puts the guards in place (once)."""
     if _original:

@@ -574,7 +574,13 @@ def _register_ctypes(module):
 
 
 # Modules the importer registers with once they are imported.
-_AFTER_IMPORT = {"pkg_resources": _register_pkg_resources, "ctypes": _register_ctypes}
+def _register_ssl(module):
+    from _oxidize_files import register_ssl
+
+    register_ssl(module)
+
+
+_AFTER_IMPORT = {"pkg_resources": _register_pkg_resources, "ctypes": _register_ctypes, "ssl": _register_ssl}
 
 
 class OxidizedPathEntryFinder:

@@ -123,3 +123,42 @@ class OxidizedResourceReader:
     def contents(self):
         return [t.name for t in OxidizedTraversable(self.package).iterdir()]
 
+
+
+def _copy_tree(node, target):
+    target.mkdir()
+    for child in node.iterdir():
+        if child.is_dir():
+            _copy_tree(child, target / child.name)
+        else:
+            (target / child.name).write_bytes(child.read_bytes())
+
+
+def _as_directory(path):
+    """as_file of a resource directory in memory: a temporary copy of the
+    tree, removed when the block ends (python3's files() of a package on
+    disk is the directory itself)."""
+    import contextlib
+    import tempfile
+
+    @contextlib.contextmanager
+    def extracted():
+        with tempfile.TemporaryDirectory() as tmp:
+            target = pathlib.Path(tmp, path.name)
+            _copy_tree(path, target)
+            yield target
+
+    return extracted()
+
+
+def _register_as_file():
+    from importlib.resources import _common
+
+    default = _common.as_file.dispatch(object)
+
+    @_common.as_file.register(OxidizedTraversable)
+    def _as_file(path):
+        return _as_directory(path) if path.is_dir() else default(path)
+
+
+_register_as_file()
