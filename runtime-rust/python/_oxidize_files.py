@@ -6,7 +6,7 @@ resources (`<exe>/pkg/data/x.txt`), metadata directories
 (`<exe>/name-1.0.dist-info/METADATA`) and packages as directories. Nothing is
 extracted and nothing can be written (EROFS).
 
-install() replaces open (builtins, io), io.open_code (_io, io), and stat, lstat, listdir, scandir, listxattr and
+install() replaces open (builtins, io), io.open_code (_io, io), and open, stat, lstat, listdir, scandir, listxattr and
 access (posix, and os when it is imported already) with guards of the runtime's
 native module: a call whose path is not under `<exe>/` goes straight to the
 original function in C, so ordinary file access pays no Python frame. An
@@ -325,6 +325,33 @@ def listxattr(path=None, *, follow_symlinks=True):
     return []
 
 
+_WRITE_FLAGS = posix.O_WRONLY | posix.O_RDWR | posix.O_CREAT | posix.O_TRUNC | posix.O_APPEND
+_NOFOLLOW = getattr(posix, "O_NOFOLLOW", 0)  # /proc/self/fd/N is a link to follow
+
+
+def os_open(path, flags, mode=0o777, *, dir_fd=None):
+    """os.open: a file of the view opened for reading is a descriptor of a
+    close-on-exec memory file holding its bytes, opened read-only."""
+    where = _inside(path) if dir_fd is None else None
+    found = None if where is None else _lookup(where)
+    if where is not None and flags & _WRITE_FLAGS:
+        raise _read_only(path)
+    if where is not None and found is None:
+        raise _not_found(path)
+    if found is None or found[0] != "file":
+        # Not under the executable, or a directory of the view (no descriptor stands for one): the system answers.
+        return _original["os_open"](path, flags, mode, dir_fd=dir_fd)
+    fd = posix.memfd_create("oxidize-view", posix.MFD_CLOEXEC)
+    try:
+        view = memoryview(found[1])
+        while view:
+            view = view[posix.write(fd, view):]
+        # Read-only, as asked: a second descriptor of the same file.
+        return _original["os_open"]("/proc/self/fd/%d" % fd, (flags & ~_NOFOLLOW) | posix.O_CLOEXEC)
+    finally:
+        posix.close(fd)
+
+
 def open_code(path):
     """io.open_code: what zipimport opens a zip file on sys.path with, and
     Python's file loaders a module's file."""
@@ -421,6 +448,12 @@ def install():
     tokenize = sys.modules.get("tokenize")
     if tokenize is not None:
         tokenize._builtin_open = guard
+    _original["os_open"] = posix.open
+    guard = _oxidize.path_guard(posix.open, os_open, "path")
+    posix.open = guard
+    os = sys.modules.get("os")
+    if os is not None and os.open is _original["os_open"]:
+        os.open = guard
     # Looked up on _io at each call (zipimport, importlib's file loaders).
     _original["open_code"] = _io.open_code
     guard = _oxidize.path_guard(_io.open_code, open_code, "path")

@@ -258,3 +258,27 @@ print(zmod.WHO, zmod.__file__ == os.path.join(archive, "zmod.py"), io.open_code(
 `);
   assert.equal(r.stdout, "zipped True b'PK'\n", r.stderr);
 });
+
+test('os.open of a file of the view gives a read-only descriptor of its bytes; for writing, EROFS', () => {
+  const r = runHarness(h, `
+import errno, os, app
+path = os.path.join(os.path.dirname(app.__file__), "data", "words.txt")
+fd = os.open(path, os.O_RDONLY)
+print(os.read(fd, 100), os.fstat(fd).st_size, os.get_inheritable(fd))
+try:
+    os.write(fd, b"x")
+except OSError as e:
+    print("write", errno.errorcode[e.errno])
+os.close(fd)
+for flags in (os.O_WRONLY, os.O_RDWR | os.O_CREAT):
+    try:
+        os.open(path, flags)
+    except OSError as e:
+        print(e.errno == errno.EROFS, e.filename == path)
+try:
+    os.open(path + ".missing", os.O_RDONLY)
+except FileNotFoundError as e:
+    print("missing", e.errno == errno.ENOENT)
+`);
+  assert.equal(r.stdout, "b'alpha beta\\n' 11 False\nwrite EBADF\nTrue True\nTrue True\nmissing True\n", r.stderr);
+});
