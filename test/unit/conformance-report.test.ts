@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ModuleComparison } from '../../conformance/compare.js';
+import { classify, scrub } from '../../conformance/compare.js';
 import { docsSummary, readmeSummary, replaceSummary, type ConformanceReport } from '../../conformance/report.js';
 
 function module(name: string, pass: number, lost: string[]): ModuleComparison {
@@ -52,4 +53,19 @@ test('the summary replaces what stands between the markers, and only that', () =
   const text = 'before\n<!-- conformance:begin -->\nold\nlines\n<!-- conformance:end -->\nafter\n';
   assert.equal(replaceSummary(text, 'new'), 'before\n<!-- conformance:begin -->\nnew\n<!-- conformance:end -->\nafter\n');
   assert.equal(replaceSummary('no markers\n', 'new'), undefined);
+});
+
+test('reasons are read from the error line (every traceback names files under the executable) and its paths made stable', () => {
+  const exe = '/tmp/oxidize-conformance-AbC123/fixture/build/x86_64-unknown-linux-gnu/debug/memory/python-memory';
+  const ctx = { exePrefix: exe, stdlibNames: new Set(['os', 'test']), stdlibDir: '/usr/lib/python3.11' };
+  const fail = (detail: string) => classify({ outcome: 'fail', detail }, undefined, ctx);
+  const trace = `Traceback (most recent call last):\n  File "${exe}/test/test_os.py", line 1, in test_x\n`;
+  assert.deepEqual(fail(`${trace}NotADirectoryError: [Errno 20] Not a directory: '${exe}/test/test_os.py'`), {
+    reason:
+      "reaches a packed file or directory through the system rather than Python's file functions (io.FileIO, os.chdir, a child process, C code): the file view serves Python-level access",
+    evidence: "NotADirectoryError: [Errno 20] Not a directory: '<exe>/test/test_os.py'",
+  });
+  assert.match(fail(`${trace}NotADirectoryError: [Errno 20] Not a directory: '${exe}'`).reason, /treats the executable's path as a directory/);
+  assert.equal(fail(`${trace}AssertionError: 3 != 4`).reason, 'other: AssertionError: 3 != 4');
+  assert.equal(scrub(`${exe}/x and /tmp/oxidize-conformance-AbC123/runs and /tmp/oxc-x1Y2z3/f`, ctx), '<exe>/x and <work>/runs and <tmp>/f');
 });
