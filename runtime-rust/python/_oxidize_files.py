@@ -310,7 +310,8 @@ def open(file, mode="r", buffering=-1, encoding=None, errors=None, newline=None,
         raise _not_found(file)
     if found[0] == "dir":
         raise IsADirectoryError(errno.EISDIR, posix.strerror(errno.EISDIR), file)
-    binary = ViewFile(bytes(found[1]), file)
+    # Named as python3 names a file: the path as given, a path-like as its string.
+    binary = ViewFile(bytes(found[1]), posix.fspath(file))
     if "b" in mode:
         return binary
     text = _io.TextIOWrapper(binary, encoding, errors, newline)
