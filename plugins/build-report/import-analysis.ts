@@ -1,12 +1,14 @@
 /**
  * Build-time import analysis (PyInstaller's warn file is the model): reads
  * the bytecode the executable carries and finds the imports that nothing
- * packed, compiled into the interpreter or frozen in it can satisfy.
+ * packed, compiled into the interpreter or frozen in it can satisfy, and the
+ * distributions read by name (`importlib.metadata.version("x")`) whose
+ * metadata is not packed.
  */
-import type { PluginContext } from '../../src/plugin-api.js';
-import { scanImports } from '../../src/analysis/import-scan.js';
+import { normalizeProjectName, projectName, type PluginContext } from '../../src/plugin-api.js';
+import { scanModules } from '../../src/analysis/import-scan.js';
 import { interpreterModules, isStdlibModule } from '../../src/analysis/interpreter-modules.js';
-import { missingImports, type MissingImport, type ScannedModule } from '../../src/analysis/unresolved.js';
+import { missingImports, missingMetadata, type MissingImport, type MissingMetadata, type ScannedModule } from '../../src/analysis/unresolved.js';
 import { EntryFlag, EntryKind, ModuleSlot } from '../../src/payload/format.js';
 import type { WrittenEntry as PayloadEntry } from '../../src/link/linker.js';
 import { isStdlibTest } from '../stdlib/index.js';
@@ -16,14 +18,21 @@ import { isStdlibTest } from '../stdlib/index.js';
  * Imports made by the standard library are reported only when they run at
  * import time and what they name was removed by a filter (`removed`): the
  * rest are other platforms' modules (`nt`, `winreg`, `_scproxy`) or lazy
- * imports a trimmed build chose to leave out.
+ * imports a trimmed build chose to leave out. Metadata reads are reported for
+ * the application's modules.
  */
-export async function analyzeImports(ctx: PluginContext, entries: readonly PayloadEntry[], removed: ReadonlySet<string>): Promise<MissingImport[]> {
+export async function analyzeImports(
+  ctx: PluginContext,
+  entries: readonly PayloadEntry[],
+  removed: ReadonlySet<string>,
+): Promise<{ missing: MissingImport[]; missingMetadata: MissingMetadata[] }> {
   const interpreter = await interpreterModules(ctx.distribution);
   const names = new Set<string>();
   const packages = new Set<string>();
+  const projects = new Set<string>();
   const scanned: Array<{ name: string; code: Uint8Array }> = [];
   for (const e of entries) {
+    if (e.kind === EntryKind.DistributionResource) projects.add(normalizeProjectName(projectName(e.name.split('\0')[0])));
     if (e.kind !== EntryKind.Module && e.kind !== EntryKind.Extension) continue;
     names.add(e.name);
     if (e.flags & EntryFlag.Package) packages.add(e.name);
@@ -40,7 +49,7 @@ export async function analyzeImports(ctx: PluginContext, entries: readonly Paylo
       packages.add(parent);
     }
   }
-  const imports = await scanImports(ctx.distribution, ctx.options.cacheDir, scanned.map((m) => ({ code: m.code })), (i) => `module ${scanned[i].name}`);
+  const scans = await scanModules(ctx.distribution, ctx.options.cacheDir, scanned.map((m) => ({ code: m.code })), (i) => `module ${scanned[i].name}`);
   const available = (n: string) => names.has(n) || interpreter.builtin.has(n) || interpreter.frozen.has(n) || n === '__main__';
   const isStdlib = (n: string) => isStdlibModule(interpreter, n);
   // Keep what an application module imports, and what the standard library imports that a filter
@@ -48,10 +57,15 @@ export async function analyzeImports(ctx: PluginContext, entries: readonly Paylo
   // The importer's helpers (_oxidize_metadata, _oxidize_resources) load only when a program uses
   // what they serve, and then its traces hold what they import.
   const keep = (importer: string, missing: string) => !importer.startsWith('_oxidize') && (!isStdlib(importer) || (removed.has(missing) && !isStdlibTest(missing)));
-  return missingImports(
-    scanned.map((m, i): ScannedModule => ({ name: m.name, isPackage: packages.has(m.name), imports: isStdlib(m.name) ? imports[i].filter((r) => r.toplevel) : imports[i] })),
+  const missing = missingImports(
+    scanned.map((m, i): ScannedModule => {
+      const imports = scans[i].imports;
+      return { name: m.name, isPackage: packages.has(m.name), imports: isStdlib(m.name) ? imports.filter((r) => r.toplevel) : imports };
+    }),
     available,
     (n) => packages.has(n),
     keep,
   );
+  const application = scanned.map((m, i) => ({ name: m.name, metadataLookups: scans[i].metadataLookups })).filter((m) => !isStdlib(m.name) && !m.name.startsWith('_oxidize'));
+  return { missing, missingMetadata: missingMetadata(application, projects) };
 }

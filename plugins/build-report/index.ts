@@ -11,7 +11,7 @@ import {
   createHooksRegistry, FilterStage, LinkStage, SyncHook, type LinkContext, type OxidizePlugin, type PluginContext, type Resource,
 } from '../../src/plugin-api.js';
 import { interpreterModules, isStdlibModule } from '../../src/analysis/interpreter-modules.js';
-import { formatMissing, type MissingImport } from '../../src/analysis/unresolved.js';
+import { formatMissing, formatMissingMetadata, type MissingImport, type MissingMetadata } from '../../src/analysis/unresolved.js';
 import { getExecutableHooks, type LinkStats } from '../../src/link/linker.js';
 import { writeFileAtomic } from '../../src/util/fs.js';
 import { bytesOf, getModuleTraceHooks, type TrimStats } from '../module-trace/index.js';
@@ -23,6 +23,8 @@ export interface BuildReport {
   readonly sizes: SizeReport;
   /** Imports nothing packed satisfies (required and optional). */
   readonly missingImports: readonly MissingImport[];
+  /** Distributions the application reads by name (`importlib.metadata.version("x")`) with no metadata packed. */
+  readonly missingMetadata: readonly MissingMetadata[];
   /** The licence file written, relative to the output directory. */
   readonly licensesFile?: string;
   /** The licences of what the executable carries, as the licence file has them (written or not). */
@@ -56,6 +58,7 @@ export function buildReportPlugin(): OxidizePlugin {
       let removed: Resource[] = [];
       let trimmed: TrimStats | undefined;
       let missing: MissingImport[] = [];
+      let metadata: MissingMetadata[] = [];
       let written: LinkStats | undefined;
 
       ctx.hooks.filter.tap({ name: 'oxidize:build-report', stage: FilterStage.Builtin - 1000 }, (c) => {
@@ -78,7 +81,7 @@ export function buildReportPlugin(): OxidizePlugin {
       // Right after the executable is written, from the bytecode it carries (no second read of any cache).
       ctx.hooks.link.tapPromise({ name: 'oxidize:build-report', stage: LinkStage.Executable + 1 }, async (link: LinkContext) => {
         const removedModules = new Set(removed.map(moduleOf).filter((m): m is string => m !== undefined));
-        missing = await analyzeImports(ctx, written?.entries ?? [], removedModules);
+        ({ missing, missingMetadata: metadata } = await analyzeImports(ctx, written?.entries ?? [], removedModules));
         const lines = formatMissing(missing, ctx.options.verbose ? Infinity : 10);
         const required = missing.filter((m) => !m.optional);
         if (ctx.options.strictImports && required.length > 0) {
@@ -88,6 +91,9 @@ export function buildReportPlugin(): OxidizePlugin {
         }
         if (required.length > 0) ctx.warn(`${ctx.executable.name}: ${lines.join('\n')}`);
         else if (missing.length > 0) ctx.log(lines.join('\n'));
+        // Not an import: --strict-imports leaves it a warning.
+        const metadataLines = formatMissingMetadata(metadata, ctx.options.verbose ? Infinity : 10);
+        if (metadataLines.length > 0) ctx.warn(`${ctx.executable.name}: ${metadataLines.join('\n')}`);
       });
 
       ctx.hooks.link.tapPromise({ name: 'oxidize:build-report', stage: LinkStage.Late }, async (link: LinkContext) => {
@@ -115,7 +121,7 @@ export function buildReportPlugin(): OxidizePlugin {
           removed: { count: removed.length, bytes: removedBytes, modules: new Set(removed.map(moduleOf).filter(Boolean)).size },
           ...(trimmed ? { trimmed: { count: trimmed.resources, bytes: trimmed.bytes, modules: trimmed.modules } } : {}),
         };
-        hooks.report.call({ sizes, missingImports: missing, licenses, ...(licensesFile ? { licensesFile } : {}) });
+        hooks.report.call({ sizes, missingImports: missing, missingMetadata: metadata, licenses, ...(licensesFile ? { licensesFile } : {}) });
       });
     },
   };

@@ -24,15 +24,40 @@ export interface ImportRecord {
   readonly optional: boolean;
   /** Runs when the module is imported (module code or class body), not inside a function. */
   readonly toplevel: boolean;
+  /**
+   * In the body of an `except` clause catching ImportError (or everything):
+   * the alternative to an import that failed (`except ImportError: import Queue`).
+   */
+  readonly fallback?: boolean;
+}
+
+/** A call that looks a distribution up by a literal name: `importlib.metadata.version("wadllib")`. */
+export interface MetadataLookup {
+  /** The distribution name as written (a pkg_resources requirement's name). */
+  readonly name: string;
+  /** The function called, qualified: `importlib.metadata.version`, `pkg_resources.get_distribution`. */
+  readonly function: string;
+  /** Inside a `try` (or its handler) that catches PackageNotFoundError / DistributionNotFound or more. */
+  readonly optional: boolean;
+  /** Runs when the module is imported, not inside a function. */
+  readonly toplevel: boolean;
+}
+
+/** What the scan finds in one module. */
+export interface ModuleScan {
+  readonly imports: readonly ImportRecord[];
+  readonly metadataLookups: readonly MetadataLookup[];
 }
 
 /** What to scan: a module's marshalled code, or its source (compiled by the scanner). */
 export type ScanInput = { readonly code: Uint8Array } | { readonly source: Uint8Array; readonly filename: string };
 
-type Row = [string, number, string[] | null, boolean, boolean];
+type Row = [string, number, string[] | null, boolean, boolean, boolean?];
+type LookupRow = [string, string, boolean, boolean];
+type Scanned = [Row[], LookupRow[]];
 
 function cacheKey(input: ScanInput): string {
-  const h = createHash('sha256').update('imports-v1\0');
+  const h = createHash('sha256').update('imports-v2\0');
   if ('code' in input) h.update('code\0').update(input.code);
   else h.update(`source\0${input.filename}\0`).update(input.source);
   return h.digest('hex');
@@ -44,11 +69,11 @@ function cacheKey(input: ScanInput): string {
  * replace it atomically; concurrent builds may drop each other's additions,
  * which are then scanned again.
  */
-type Index = Record<string, Row[]>;
+type Index = Record<string, Scanned>;
 const indexes = new Map<string, Promise<Index>>();
 
 function indexPath(cacheDir: string, dist: PythonDistribution): string {
-  return path.join(cacheDir, 'imports', `${dist.magic}.index`);
+  return path.join(cacheDir, 'imports', `${dist.magic}.v2.index`);
 }
 
 function loadIndex(file: string): Promise<Index> {
@@ -60,8 +85,12 @@ function loadIndex(file: string): Promise<Index> {
   return p;
 }
 
-function toRecord([name, level, fromlist, optional, toplevel]: Row): ImportRecord {
-  return { name, level, fromlist, optional, toplevel };
+function toRecord([name, level, fromlist, optional, toplevel, fallback]: Row): ImportRecord {
+  return fallback ? { name, level, fromlist, optional, toplevel, fallback } : { name, level, fromlist, optional, toplevel };
+}
+
+function toScan([rows, lookups]: Scanned): ModuleScan {
+  return { imports: rows.map(toRecord), metadataLookups: lookups.map(([name, fn, optional, toplevel]) => ({ name, function: fn, optional, toplevel })) };
 }
 
 /** Scans every input (or takes it from the cache); returns imports in input order. */
@@ -71,10 +100,20 @@ export async function scanImports(
   inputs: readonly ScanInput[],
   what: (i: number) => string = (i) => `module ${i}`,
 ): Promise<ImportRecord[][]> {
+  return (await scanModules(dist, cacheDir, inputs, what)).map((m) => [...m.imports]);
+}
+
+/** Scans every input (or takes it from the cache): imports and metadata lookups, in input order. */
+export async function scanModules(
+  dist: PythonDistribution,
+  cacheDir: string,
+  inputs: readonly ScanInput[],
+  what: (i: number) => string = (i) => `module ${i}`,
+): Promise<ModuleScan[]> {
   const keys = inputs.map(cacheKey);
   const file = indexPath(cacheDir, dist);
   const index = await loadIndex(file);
-  const cached: Array<Row[] | undefined> = keys.map((k) => index[k]);
+  const cached: Array<Scanned | undefined> = keys.map((k) => index[k]);
   const missing = inputs.map((_, i) => i).filter((i) => cached[i] === undefined);
   if (missing.length > 0) {
     const lines = missing.map((i) => {
@@ -90,16 +129,16 @@ export async function scanImports(
     if (r.code !== 0) {
       throw new OxidizeError('IMPORT_SCAN_FAILED', `import scanner ${dist.python} failed: ${r.stderr.trim().split('\n').pop()}`);
     }
-    const results = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: number; imports?: Row[]; error?: string });
+    const results = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: number; imports?: Row[]; metadata?: LookupRow[]; error?: string });
     for (const res of results) {
       // A module that does not load has no imports to report; compiling it reports the error.
-      const rows = res.imports ?? [];
-      cached[res.id] = rows;
-      if (res.error === undefined) index[keys[res.id]] = rows;
+      const scanned: Scanned = [res.imports ?? [], res.metadata ?? []];
+      cached[res.id] = scanned;
+      if (res.error === undefined) index[keys[res.id]] = scanned;
     }
     await writeEntry(file, Buffer.from(JSON.stringify(index)));
     const lost = missing.find((i) => cached[i] === undefined);
     if (lost !== undefined) throw new OxidizeError('IMPORT_SCAN_FAILED', `import scanner gave no answer for ${what(lost)}`);
   }
-  return cached.map((rows) => rows!.map(toRecord));
+  return cached.map((c) => toScan(c!));
 }

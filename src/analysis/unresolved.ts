@@ -4,7 +4,8 @@
  * module, required ones apart from optional ones (inside `try: ... except
  * ImportError`), capped when printed.
  */
-import type { ImportRecord } from './import-scan.js';
+import { normalizeProjectName } from '../resources/distribution-metadata.js';
+import type { ImportRecord, MetadataLookup } from './import-scan.js';
 
 export interface ScannedModule {
   readonly name: string;
@@ -17,7 +18,7 @@ export interface MissingImport {
   readonly missing: string;
   /** Modules that import it, sorted. */
   readonly importers: readonly string[];
-  /** Every import of it is inside a `try` that catches ImportError. */
+  /** Every import of it is inside a `try` that catches ImportError, or in such an `except` clause. */
   readonly optional: boolean;
   /**
    * Some import of it that no ImportError handler guards runs while its
@@ -89,9 +90,11 @@ export function missingImports(
       if (missing === undefined || !keep(m.name, missing)) continue;
       let f = found.get(missing);
       if (!f) found.set(missing, (f = { importers: new Set(), required: false, atImport: false }));
+      // An alternative tried when an import failed is no more required than the import it replaces.
+      const optional = r.optional || r.fallback === true;
       f.importers.add(m.name);
-      f.required ||= !r.optional;
-      f.atImport ||= !r.optional && r.toplevel;
+      f.required ||= !optional;
+      f.atImport ||= !optional && r.toplevel;
     }
   }
   return [...found]
@@ -125,5 +128,61 @@ export function formatMissing(missing: readonly MissingImport[], max = 10, maxIm
   const optional = sorted.filter((m) => m.optional);
   group(required, `${required.length} import${required.length === 1 ? '' : 's'} cannot be satisfied by what is packed:`);
   group(optional, `${optional.length} optional import${optional.length === 1 ? '' : 's'} (inside try/except ImportError) not packed:`);
+  return out;
+}
+
+/** A distribution whose metadata packed code reads by name, and that is not packed. */
+export interface MissingMetadata {
+  /** The name as the code writes it ("wadllib", "Flask"). */
+  readonly distribution: string;
+  /** Modules that read it, sorted. */
+  readonly readers: readonly string[];
+  /** The functions called (`importlib.metadata.version`), sorted. */
+  readonly functions: readonly string[];
+  /** Some read runs when its module is imported (not only inside functions). */
+  readonly atImport: boolean;
+}
+
+export interface ScannedLookups {
+  readonly name: string;
+  readonly metadataLookups: readonly MetadataLookup[];
+}
+
+/**
+ * Literal distribution names read with importlib.metadata or pkg_resources
+ * (`importlib.metadata.version("wadllib")`) that no packed metadata directory
+ * is for, by normalized project name; reads guarded by a `try` catching
+ * PackageNotFoundError (or more) are left out: the code expects them to fail.
+ */
+export function missingMetadata(modules: readonly ScannedLookups[], packedProjects: ReadonlySet<string>): MissingMetadata[] {
+  const found = new Map<string, { distribution: string; readers: Set<string>; functions: Set<string>; atImport: boolean }>();
+  for (const m of modules) {
+    for (const l of m.metadataLookups) {
+      const key = normalizeProjectName(l.name);
+      if (l.optional || packedProjects.has(key)) continue;
+      let f = found.get(key);
+      if (!f) found.set(key, (f = { distribution: l.name, readers: new Set(), functions: new Set(), atImport: false }));
+      f.readers.add(m.name);
+      f.functions.add(l.function);
+      f.atImport ||= l.toplevel;
+    }
+  }
+  return [...found.values()]
+    .map((f) => ({ distribution: f.distribution, readers: [...f.readers].sort(), functions: [...f.functions].sort(), atImport: f.atImport }))
+    .sort((a, b) => (a.atImport !== b.atImport ? (a.atImport ? -1 : 1) : b.readers.length - a.readers.length || (a.distribution < b.distribution ? -1 : a.distribution > b.distribution ? 1 : 0)));
+}
+
+/** The build summary's lines for metadata that is read and not packed, capped at `max`. */
+export function formatMissingMetadata(missing: readonly MissingMetadata[], max = 10, maxReaders = 3): string[] {
+  if (missing.length === 0) return [];
+  const out = [`${missing.length} distribution${missing.length === 1 ? '' : 's'} read by name with no metadata packed (PackageNotFoundError at run time):`];
+  for (const m of missing.slice(0, max)) {
+    const shown = m.readers.slice(0, maxReaders);
+    const more = m.readers.length - shown.length;
+    const who = shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
+    const when = m.atImport ? '' : ' (in a function)';
+    out.push(`  ${who} ${m.readers.length === 1 ? 'reads' : 'read'} ${m.functions.join(', ')}("${m.distribution}")${when}, which has no *.dist-info or *.egg-info packed`);
+  }
+  if (missing.length > max) out.push(`  ... and ${missing.length - max} more (--verbose lists them all)`);
   return out;
 }

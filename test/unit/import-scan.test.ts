@@ -5,9 +5,9 @@ import { mkdtempSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { scanImports } from '../../src/analysis/import-scan.js';
+import { scanImports, scanModules } from '../../src/analysis/import-scan.js';
 import { interpreterModules } from '../../src/analysis/interpreter-modules.js';
-import { absoluteName, firstMissing, formatMissing, missingImports } from '../../src/analysis/unresolved.js';
+import { absoluteName, firstMissing, formatMissing, formatMissingMetadata, missingImports, missingMetadata } from '../../src/analysis/unresolved.js';
 import { resolveHostDistribution } from '../../src/distribution/host.js';
 
 const SOURCE = `
@@ -163,4 +163,78 @@ test('the import that breaks the program comes first, not the alphabet: at impor
   // A pair the caller drops counts for nothing: neither as importer nor for severity.
   const kept = missingImports(modules, has, (n) => n === 'urllib3', (importer, m) => !(m === 'six' && importer !== 'urllib3.m00'));
   assert.deepEqual(kept.find((m) => m.missing === 'six')!.importers, ['urllib3.m00']);
+});
+
+const FALLBACKS = `
+try:
+    import importlib.metadata as importlib_metadata
+except ImportError:
+    import importlib_metadata
+__version__ = importlib_metadata.version("wadllib")
+try:
+    from importlib.metadata import version, PackageNotFoundError
+    v1 = version("guarded-pkg")
+except PackageNotFoundError:
+    v1 = None
+try:
+    import queue
+except KeyError:
+    import in_keyerror_handler
+except (OSError, ImportError) as e:
+    import Queue as queue
+except:
+    import in_bare_handler
+import importlib.metadata as m
+import pkg_resources
+m.Distribution.from_name("q")
+pkg_resources.require("Flask>=1.0")
+from importlib import metadata
+def f():
+    return metadata.metadata("in-function")["Version"], importlib.metadata.version("via_importlib"), other.version("not-metadata")
+`;
+
+test('an import in the handler of an except ImportError is a fallback, reported as optional; metadata read by a literal name is found', async () => {
+  const dist = await resolveHostDistribution();
+  const cache = mkdtempSync(path.join(os.tmpdir(), 'oxidize-scan-'));
+  const [scan] = await scanModules(dist, cache, [{ source: Buffer.from(FALLBACKS), filename: 'pkg/mod.py' }]);
+  const flags = (name: string) => {
+    const r = scan.imports.find((i) => i.name === name)!;
+    return [r.optional, r.fallback === true];
+  };
+  assert.deepEqual(flags('importlib_metadata'), [false, true], 'the Python 2 / backport fallback');
+  assert.deepEqual(flags('Queue'), [false, true], 'a clause catching ImportError among others');
+  assert.deepEqual(flags('in_bare_handler'), [false, true]);
+  assert.deepEqual(flags('in_keyerror_handler'), [false, false]);
+  assert.deepEqual(flags('queue'), [true, false]);
+  // The report counts a fallback as optional.
+  const missing = missingImports([{ name: 'pkg.mod', isPackage: false, imports: scan.imports }], (n) => n !== 'Queue' && n !== 'importlib_metadata', () => true);
+  assert.deepEqual(missing.map((m) => [m.missing, m.optional]), [['Queue', true], ['importlib_metadata', true]]);
+  assert.deepEqual(scan.metadataLookups.map((l) => [l.name, l.function, l.optional, l.toplevel]), [
+    ['wadllib', 'importlib_metadata.version', false, true],
+    ['guarded-pkg', 'importlib.metadata.version', true, true],
+    ['q', 'importlib.metadata.Distribution.from_name', false, true],
+    ['Flask', 'pkg_resources.require', false, true],
+    ['in-function', 'importlib.metadata.metadata', false, false],
+    ['via_importlib', 'importlib.metadata.version', false, false],
+  ]);
+});
+
+test('metadata read by name and not packed, by normalized project name; guarded reads left out', () => {
+  const lookup = (name: string, optional = false, toplevel = true) => ({ name, function: 'importlib.metadata.version', optional, toplevel });
+  const modules = [
+    { name: 'wadllib', metadataLookups: [lookup('wadllib'), lookup('maybe', true)] },
+    { name: 'app.cli', metadataLookups: [lookup('Flask'), lookup('My.App', false, false)] },
+    { name: 'app.web', metadataLookups: [lookup('flask')] },
+  ];
+  const missing = missingMetadata(modules, new Set(['my_app']));
+  assert.deepEqual(missing, [
+    { distribution: 'Flask', readers: ['app.cli', 'app.web'], functions: ['importlib.metadata.version'], atImport: true },
+    { distribution: 'wadllib', readers: ['wadllib'], functions: ['importlib.metadata.version'], atImport: true },
+  ]);
+  assert.deepEqual(formatMissingMetadata(missing), [
+    '2 distributions read by name with no metadata packed (PackageNotFoundError at run time):',
+    '  app.cli, app.web read importlib.metadata.version("Flask"), which has no *.dist-info or *.egg-info packed',
+    '  wadllib reads importlib.metadata.version("wadllib"), which has no *.dist-info or *.egg-info packed',
+  ]);
+  assert.deepEqual(formatMissingMetadata([]), []);
 });
