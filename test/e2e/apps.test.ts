@@ -1,7 +1,8 @@
 /**
  * Real applications nobody here wrote, packaged and checked against the
  * system's own commands: pyflakes, black and Mercurial (C extensions) from
- * Debian's packages, a Flask app answering HTTP, packages from pip (a wheel
+ * Debian's packages, all in memory, a Flask app answering HTTP (templates,
+ * static files, werkzeug's debugger resources, package versions), packages from pip (a wheel
  * from Debian and one built here from a fixture project), a virtualenv, and a
  * C extension whose shared library is packed too.
  */
@@ -87,7 +88,7 @@ test('black formats a messy file exactly as /usr/bin/black does', { skip }, () =
   assert.notEqual(formatted, messy);
   assert.equal(run(exes.get('black')!, ['--check', '-q', 'ours.py'], { cwd: work }).code, 0);
   assert.equal(run(exes.get('black')!, ['--version']).stdout.split('\n')[0], run('/usr/bin/black', ['--version']).stdout.split('\n')[0]);
-  assert.ok(existsSync(path.join(path.dirname(exes.get('black')!), 'lib/blib2to3/Grammar.txt')), 'grammar installed next to the executable');
+  assert.ok(!existsSync(path.join(path.dirname(exes.get('black')!), 'lib')), 'everything in memory: the grammar files too');
 });
 
 test('Mercurial gives the same results as /usr/bin/hg', { skip }, () => {
@@ -161,6 +162,24 @@ test('a Flask application answers an HTTP request on 127.0.0.1', { skip }, async
     assert.ok(response, `the server did not answer:\n${stderr}`);
     assert.equal(response.status, 200);
     assert.deepEqual(JSON.parse(response.body), { greeting: 'Hello, &lt;script&gt;!', oxidized: true, speedups: true });
+    // Templates, static files and send_from_directory next to the app's __file__, werkzeug's
+    // debugger resources next to its own: all served from memory.
+    const body = async (url: string) => {
+      const r = await get(`http://127.0.0.1:${port}${url}`);
+      assert.equal(r.status, 200, `${url}: ${r.body}\n${stderr}`);
+      return r.body;
+    };
+    const fixture = (f: string) => readFileSync(path.join(FIXTURE, 'hello_flask', f), 'utf8');
+    assert.equal(await body('/page/oxidize'), '<p class="greeting">Page for oxidize</p>');
+    assert.equal(await body('/static/style.css'), fixture('static/style.css'));
+    assert.equal(await body('/notes'), fixture('data/notes.txt'));
+    const shared = '/usr/lib/python3/dist-packages/werkzeug/debug/shared';
+    for (const f of ['style.css', 'debugger.js', 'jquery.js']) {
+      assert.equal(await body(`/hello/x?__debugger__=yes&cmd=resource&f=${f}`), readFileSync(path.join(shared, f), 'utf8'), f);
+    }
+    // readPackageRoot packed each package's metadata: the versions python3 sees.
+    const versions = sh('/usr/bin/python3', ['-c', 'import importlib.metadata as m, json; print(json.dumps({d: m.version(d) for d in ("flask", "werkzeug", "jinja2", "markupsafe", "itsdangerous", "click", "blinker")}))']);
+    assert.deepEqual(JSON.parse(await body('/versions')), JSON.parse(versions));
   } finally {
     server.kill('SIGTERM');
   }
