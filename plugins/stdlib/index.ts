@@ -2,7 +2,8 @@
  * The distribution's standard library: its pure-Python modules and their
  * data, the extension modules built as shared libraries (lib-dynload), and
  * the extension modules compiled into libpython. Its test packages are
- * collected too and dropped by a filter tap unless `includeTest` is set.
+ * collected too and dropped by a filter tap unless `includeTest` is set. The
+ * host's site hooks (sitecustomize, usercustomize) are not collected.
  */
 import { CollectStage, FilterStage, findResourcesInPath, resourceOwner, type OxidizePlugin, type PluginContext, type Resource } from '../../src/plugin-api.js';
 
@@ -13,6 +14,13 @@ export function isStdlibTest(name: string): boolean {
   return name.split('.').some((part) => TEST_PARTS.has(part));
 }
 
+/**
+ * Site hooks `site` imports from sys.path when it runs: the host's own
+ * configuration (Debian's sitecustomize installs apport's exception hook), not
+ * standard library modules. An application that wants one adds its own.
+ */
+const SITE_HOOKS = new Set(['sitecustomize', 'usercustomize']);
+
 /** Directories of the stdlib tree that are not the standard library. */
 function notStdlib(rel: string): boolean {
   return rel === 'site-packages' || rel === 'dist-packages' || rel === 'lib-dynload' || rel.startsWith('config-');
@@ -20,14 +28,15 @@ function notStdlib(rel: string): boolean {
 
 export async function collectStdlib(ctx: PluginContext): Promise<Resource[]> {
   const d = ctx.distribution;
-  // The distribution is trusted: Debian links sitecustomize.py to /etc.
+  // The distribution is trusted: Debian links some of its files to /etc.
   const scan = { extensionSuffixes: d.extensionSuffixes, followSymlinksOutside: true };
   const [stdlib, dynload] = await Promise.all([
     findResourcesInPath(d.stdlibDir, { ...scan, skipDirectory: notStdlib }),
     findResourcesInPath(d.dynloadDir, scan),
   ]);
   const builtins: Resource[] = d.builtinModules.map((name) => ({ type: 'python-extension-module', name, builtin: true }));
-  return [...stdlib, ...dynload.filter((r) => r.type === 'python-extension-module'), ...builtins];
+  const modules = [...stdlib, ...dynload.filter((r) => r.type === 'python-extension-module')].filter((r) => !SITE_HOOKS.has(resourceOwner(r).split('.')[0]));
+  return [...modules, ...builtins];
 }
 
 /**

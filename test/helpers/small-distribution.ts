@@ -18,6 +18,9 @@ export function smallDistribution(): PythonDistribution {
     'lib/unittest/__init__.py': '',
     'lib/unittest/test/__init__.py': '',
     'lib/site-packages/thirdparty.py': '',
+    // Debian's site hook, a link to /etc/python3.X/sitecustomize.py there.
+    'lib/sitecustomize.py': 'import apport_python_hook\n',
+    'lib/usercustomize.py': '',
     [`lib/lib-dynload/_speedups${SUFFIX}`]: '\x7fELF',
   }, 'oxidize-dist-');
   return {

@@ -107,6 +107,15 @@ test('stdlib test packages are dropped by a filter tap; application packages nam
   assert.deepEqual(none.placed, []);
 });
 
+test("the host's site hooks are not standard library: sitecustomize and usercustomize are not collected; an application's own is", async () => {
+  const { byKey } = await runBuild({ name: 'app' });
+  assert.ok(byKey.has('source:json') && byKey.has('source:os'));
+  assert.ok(!byKey.has('source:sitecustomize') && !byKey.has('source:usercustomize'));
+  const exe = new PythonExecutable({ name: 'app' });
+  exe.addPythonResources(source('sitecustomize', 'MINE = True\n'));
+  assert.equal(text((await runBuild(exe)).byKey.get('source:sitecustomize')), 'MINE = True\n');
+});
+
 test('place is a bail hook: the first location wins and later taps are not asked', async () => {
   const asked: string[] = [];
   const plugin: OxidizePlugin = {
