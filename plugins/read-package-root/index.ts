@@ -69,27 +69,33 @@ function topLevel(r: Resource): string | undefined {
   }
 }
 
-/** The listing files of a metadata directory that say what it installed (none for an egg-info file). */
+/**
+ * The listing of a metadata directory that says what it installed: only the
+ * first of its files that exists, in the order they are believed (the rest
+ * would not be read; SOURCES.txt can be long). Empty for an egg-info file.
+ */
 async function readListing(dir: string): Promise<MetadataListing> {
-  const listing: Record<string, string> = {};
   for (const [key, file] of Object.entries(LISTING_FILES)) {
     const text = await fsp.readFile(path.join(dir, file), 'utf8').catch(() => undefined);
-    if (text !== undefined) listing[key] = text;
+    if (text !== undefined) return { [key]: text };
   }
-  return listing;
+  return {};
 }
 
 /** The metadata directories (and egg-info files) in `root` that belong to one of `packages`, sorted. */
 export async function metadataOf(root: string, packages: readonly string[]): Promise<string[]> {
   const names = (await fsp.readdir(root)).filter((n) => METADATA_NAME.test(n)).sort();
-  const out: string[] = [];
-  for (const name of names) {
-    const full = path.join(root, name);
-    const isDir = await fsp.stat(full).then((s) => s.isDirectory(), () => false);
-    const listing = isDir ? await readListing(full) : {};
-    if (packages.some((p) => metadataBelongsTo(name, listing, p))) out.push(name);
-  }
-  return out;
+  const belongs = await Promise.all(
+    names.map(async (name) => {
+      // By name first: no file to read.
+      if (packages.some((p) => metadataBelongsTo(name, {}, p))) return true;
+      const full = path.join(root, name);
+      if (!(await fsp.stat(full).then((s) => s.isDirectory(), () => false))) return false;
+      const listing = await readListing(full);
+      return packages.some((p) => metadataBelongsTo(name, listing, p));
+    }),
+  );
+  return names.filter((_, i) => belongs[i]);
 }
 
 /** The named packages of one source, with their `.libs` directories and metadata directories. */
