@@ -21,8 +21,8 @@ import { buildFixture } from '../helpers/fixtures.js';
 import { copyWheelProject } from '../helpers/wheels.js';
 
 const FIXTURE = path.join(repoRoot, 'test/fixtures/apps');
-const missing = ['/usr/bin/pyflakes3', '/usr/bin/black', '/usr/bin/hg', '/usr/lib/python3/dist-packages/flask', '/usr/share/python-wheels'].filter((p) => !existsSync(p));
-const skip = missing.length > 0 && `needs Debian's pyflakes3, black, mercurial, python3-flask, python3-wheel-whl (missing ${missing.join(', ')})`;
+const missing = ['/usr/bin/pyflakes3', '/usr/bin/black', '/usr/bin/hg', '/usr/lib/python3/dist-packages/flask', '/usr/share/python-wheels', '/usr/lib/python3/dist-packages/wadllib'].filter((p) => !existsSync(p));
+const skip = missing.length > 0 && `needs Debian's pyflakes3, black, mercurial, python3-flask, python3-wheel-whl, python3-wadllib (missing ${missing.join(', ')})`;
 
 let exes: Map<string, string>;
 let dir: string;
@@ -60,7 +60,7 @@ before(async () => {
   const cext = path.join(work, 'cext');
   buildCExtension(cext);
   Object.assign(process.env, { OXIDIZE_TEST_WHEELS: wheels, OXIDIZE_TEST_VENV: venv, OXIDIZE_TEST_CEXT: cext });
-  ({ dir, exes } = buildFixture('apps', ['pyflakes', 'black', 'hg', 'flask', 'wheel', 'greeting', 'venv', 'cext-memory', 'cext-files']));
+  ({ dir, exes } = buildFixture('apps', ['pyflakes', 'black', 'hg', 'flask', 'wheel', 'greeting', 'venv', 'cext-memory', 'cext-files', 'wadllib']));
 });
 
 test('pyflakes reports what /usr/bin/pyflakes3 reports', { skip }, () => {
@@ -183,6 +183,19 @@ test('a Flask application answers an HTTP request on 127.0.0.1', { skip }, async
   } finally {
     server.kill('SIGTERM');
   }
+});
+
+test("a package reading its own version at import: readPackageRoot packs its metadata; without it the build says what will fail", { skip }, () => {
+  const WADLLIB_COMMAND = 'import wadllib, lazr.uri, importlib.metadata as m; print(wadllib.__version__, lazr.uri.__version__, m.version("lazr.uri"))';
+  const ours = run(exes.get('wadllib-version')!);
+  assert.equal(ours.code, 0, ours.stderr);
+  assert.equal(ours.stdout, sh('/usr/bin/python3', ['-c', WADLLIB_COMMAND]));
+  const b = oxidize(['build', 'wadllib-no-metadata'], { cwd: dir });
+  assert.equal(b.code, 0, b.stderr);
+  assert.match(b.stderr, /distributions? read by name with no metadata packed \(PackageNotFoundError at run time\):\n(.*\n)* {2}wadllib reads importlib_metadata\.version\("wadllib"\), which has no \*\.dist-info or \*\.egg-info packed/);
+  const without = run(path.join(dir, b.stdout.trim().split('\n')[0]));
+  assert.notEqual(without.code, 0);
+  assert.match(without.stderr, /PackageNotFoundError: No package metadata was found for wadllib/);
 });
 
 test('pipInstall: a wheel from Debian and a wheel built from a fixture project', { skip }, () => {
