@@ -26,6 +26,13 @@ export interface MissingImport {
    * importing module cannot be imported at all without it.
    */
   readonly atImport: boolean;
+  /** Every module importing it is a test module ({@link isTestModule}): the application never imports them. */
+  readonly testsOnly: boolean;
+}
+
+/** A package's own tests: a part named `test`, `tests` or `testing`, `test_*`, `*_test` or `conftest`. */
+export function isTestModule(name: string): boolean {
+  return name.split('.').some((p) => p === 'test' || p === 'tests' || p === 'testing' || p === 'conftest' || p.startsWith('test_') || p.endsWith('_test'));
 }
 
 /** The absolute name an import statement asks for, or undefined when its dots climb above the top package. */
@@ -58,13 +65,15 @@ export function firstMissing(name: string, available: (n: string) => boolean, is
 }
 
 /**
- * Worst first: a module some importer cannot even be imported without
+ * Worst first: imported by the application rather than only by its test
+ * modules, then a module some importer cannot even be imported without
  * (`atImport`), then imported by more modules, then by name. A required
  * import made only inside functions breaks one call; one made at import time
  * by 22 modules breaks the program, and must not hide behind a cap.
  */
 export function bySeverity(a: MissingImport, b: MissingImport): number {
   if (a.optional !== b.optional) return a.optional ? 1 : -1;
+  if (a.testsOnly !== b.testsOnly) return a.testsOnly ? 1 : -1;
   if (a.atImport !== b.atImport) return a.atImport ? -1 : 1;
   if (a.importers.length !== b.importers.length) return b.importers.length - a.importers.length;
   return a.missing < b.missing ? -1 : a.missing > b.missing ? 1 : 0;
@@ -98,7 +107,10 @@ export function missingImports(
     }
   }
   return [...found]
-    .map(([missing, f]) => ({ missing, importers: [...f.importers].sort(), optional: !f.required, atImport: f.atImport }))
+    .map(([missing, f]) => {
+      const importers = [...f.importers].sort();
+      return { missing, importers, optional: !f.required, atImport: f.atImport, testsOnly: importers.every(isTestModule) };
+    })
     .sort(bySeverity);
 }
 
@@ -107,8 +119,8 @@ function line(m: MissingImport, maxImporters: number): string {
   const more = m.importers.length - shown.length;
   const who = shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
   // A required import made only inside functions fails when that code runs, not at import.
-  const when = !m.optional && !m.atImport ? ' (in a function)' : '';
-  return `${who} ${m.importers.length === 1 ? 'imports' : 'import'} ${m.missing}${when}, which is not packed`;
+  const when = [m.testsOnly ? 'tests only' : '', !m.optional && !m.atImport ? 'in a function' : ''].filter(Boolean).join(', ');
+  return `${who} ${m.importers.length === 1 ? 'imports' : 'import'} ${m.missing}${when ? ` (${when})` : ''}, which is not packed`;
 }
 
 /**

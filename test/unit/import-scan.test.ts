@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { scanImports, scanModules } from '../../src/analysis/import-scan.js';
 import { interpreterModules } from '../../src/analysis/interpreter-modules.js';
-import { absoluteName, firstMissing, formatMissing, formatMissingMetadata, missingImports, missingMetadata } from '../../src/analysis/unresolved.js';
+import { absoluteName, firstMissing, formatMissing, formatMissingMetadata, isTestModule, missingImports, missingMetadata } from '../../src/analysis/unresolved.js';
 import { resolveHostDistribution } from '../../src/distribution/host.js';
 
 const SOURCE = `
@@ -108,9 +108,9 @@ test('missing imports are grouped by module, required apart from optional, and c
   const has = (n: string) => ['app', 'app.cli', 'app.config', 'json'].includes(n);
   const missing = missingImports(modules, has, (n) => n === 'app');
   assert.deepEqual(missing, [
-    { missing: 'yaml', importers: ['app.cli', 'app.config'], optional: false, atImport: true },
-    { missing: 'app.gone', importers: ['app'], optional: false, atImport: true },
-    { missing: 'ujson', importers: ['app.cli'], optional: true, atImport: false },
+    { missing: 'yaml', importers: ['app.cli', 'app.config'], optional: false, atImport: true, testsOnly: false },
+    { missing: 'app.gone', importers: ['app'], optional: false, atImport: true, testsOnly: false },
+    { missing: 'ujson', importers: ['app.cli'], optional: true, atImport: false, testsOnly: false },
   ]);
   assert.deepEqual(formatMissing(missing), [
     '2 imports cannot be satisfied by what is packed:',
@@ -119,7 +119,7 @@ test('missing imports are grouped by module, required apart from optional, and c
     '1 optional import (inside try/except ImportError) not packed:',
     '  app.cli imports ujson, which is not packed',
   ]);
-  const many = Array.from({ length: 14 }, (_, i) => ({ missing: `m${String(i).padStart(2, '0')}`, importers: ['a', 'b', 'c', 'd', 'e'], optional: false, atImport: true }));
+  const many = Array.from({ length: 14 }, (_, i) => ({ missing: `m${String(i).padStart(2, '0')}`, importers: ['a', 'b', 'c', 'd', 'e'], optional: false, atImport: true, testsOnly: false }));
   const lines = formatMissing(many, 10, 3);
   assert.equal(lines.length, 12);
   assert.equal(lines[1], '  a, b, c and 2 more import m00, which is not packed');
@@ -143,7 +143,7 @@ test('the import that breaks the program comes first, not the alphabet: at impor
   const has = (n: string) => n === 'urllib3' || n.startsWith('urllib3.');
   const missing = missingImports(modules, has, (n) => n === 'urllib3');
   assert.equal(missing.length, 16);
-  assert.deepEqual(missing[0], { missing: 'six', importers: modules.slice(0, 22).map((m) => m.name), optional: false, atImport: true });
+  assert.deepEqual(missing[0], { missing: 'six', importers: modules.slice(0, 22).map((m) => m.name), optional: false, atImport: true, testsOnly: false });
   // At import time before inside functions; optional last.
   assert.deepEqual(missing.map((m) => m.missing), [
     'six', 'OpenSSL', 'ab2', 'ab3', 'ab4', 'ab5', 'abc_missing', 'dummy_threading', 'ntlm', 'socks',
@@ -237,4 +237,23 @@ test('metadata read by name and not packed, by normalized project name; guarded 
     '  wadllib reads importlib.metadata.version("wadllib"), which has no *.dist-info or *.egg-info packed',
   ]);
   assert.deepEqual(formatMissingMetadata([]), []);
+});
+
+test("imports made only by a package's own test modules come after the application's", () => {
+  const imp = (name: string) => ({ name, level: 0, fromlist: null, optional: false, toplevel: true });
+  const modules = [
+    { name: 'lazr.restfulclient.tests.test_docs', isPackage: false, imports: [imp('testtools'), imp('wsgi_intercept'), imp('httplib2')] },
+    { name: 'lazr.restfulclient.tests.test_oauth', isPackage: false, imports: [imp('testtools'), imp('fixtures')] },
+    { name: 'pkg.conftest', isPackage: false, imports: [imp('pytest')] },
+    { name: 'pkg.util_test', isPackage: false, imports: [imp('hypothesis')] },
+    { name: 'lazr.restfulclient._browser', isPackage: false, imports: [imp('httplib2')] },
+    { name: 'lazr.restfulclient.authorize.oauth', isPackage: false, imports: [imp('oauthlib')] },
+  ];
+  const missing = missingImports(modules, (n) => n === 'lazr' || n.startsWith('lazr.') || n === 'pkg' || n.startsWith('pkg.'), () => true);
+  assert.deepEqual(missing.map((m) => [m.missing, m.testsOnly]), [
+    ['httplib2', false], ['oauthlib', false], ['testtools', true], ['fixtures', true], ['hypothesis', true], ['pytest', true], ['wsgi_intercept', true],
+  ]);
+  assert.equal(formatMissing(missing)[3], '  lazr.restfulclient.tests.test_docs, lazr.restfulclient.tests.test_oauth import testtools (tests only), which is not packed');
+  assert.ok(isTestModule('a.tests') && isTestModule('a.test_x') && isTestModule('x_test') && isTestModule('conftest') && isTestModule('pkg.testing.util'));
+  assert.ok(!isTestModule('attest') && !isTestModule('pytest_plugin.core') && !isTestModule('latest'));
 });
