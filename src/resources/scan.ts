@@ -3,7 +3,7 @@
  * import system would see that directory on sys.path (PyOxidizer's
  * `find_resources_in_path`). Every source plugin uses it.
  */
-import { existsSync, promises as fsp, type Dirent } from 'node:fs';
+import { existsSync, promises as fsp, readdirSync, realpathSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { OxidizeError } from '../errors.js';
 import type { Resource } from './types.js';
@@ -45,8 +45,11 @@ function stripSuffix(file: string, suffixes: readonly string[]): string | undefi
   return undefined;
 }
 
+// Directory reads and real paths are synchronous: a scan of the standard
+// library visits hundreds of directories, and each asynchronous call is a
+// thread-pool trip that a warm build waited on.
 async function entries(dir: string): Promise<Dirent[]> {
-  const list = await fsp.readdir(dir, { withFileTypes: true });
+  const list = readdirSync(dir, { withFileTypes: true });
   // Sorted so the resources come out in the same order on every machine.
   return list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
@@ -97,7 +100,7 @@ class Walker {
 
   /** Whether a directory is to be entered: not if it was entered before (through another path or a loop). */
   async enter(dir: string): Promise<boolean> {
-    const real = await fsp.realpath(dir);
+    const real = realpathSync(dir);
     if (this.visited.has(real)) return false;
     this.visited.add(real);
     return true;
@@ -168,7 +171,7 @@ export async function findResourcesInPath(root: string, options: ScanOptions): P
           }
           continue;
         }
-        const hasInit = await fsp.access(path.join(full, '__init__.py')).then(() => true, () => false);
+        const hasInit = existsSync(path.join(full, '__init__.py'));
         const name = IDENTIFIER.test(e.name) ? e.name : undefined;
         const child = name && (pkg ? `${pkg}.${name}` : name);
         const importable = mode === 'root' || mode === 'package' || mode === 'namespace';

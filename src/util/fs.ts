@@ -56,7 +56,19 @@ export async function writeFileAtomic(target: string, chunks: readonly Uint8Arra
   try {
     const fh = await fsp.open(tmp, 'w', mode);
     try {
-      for (const c of chunks) await fh.write(c);
+      // One writev for all chunks: an executable is thousands of them (a
+      // blob each), and a write each was a thread-pool trip each.
+      const total = chunks.reduce((n, c) => n + c.length, 0);
+      let done = (await fh.writev(chunks as Uint8Array[])).bytesWritten;
+      for (const c of chunks) {
+        if (done >= total) break;
+        if (done >= c.length) {
+          done -= c.length;
+          continue;
+        }
+        await fh.write(c, done);
+        done = 0;
+      }
       await fh.chmod(mode);
     } finally {
       await fh.close();
