@@ -90,6 +90,32 @@ export function resolvePolicy(p: PackagingPolicy = {}): ResolvedPolicy {
   return r;
 }
 
+/**
+ * The levels to compile bytecode at for an executable running at
+ * `optimizeLevel` (its config's `sys.flags.optimize`): the policy's, plus the
+ * running level unless the user listed levels without it (then `warning`
+ * says so, once). Without bytecode of the running level, modules would run
+ * level-0 bytecode (`__debug__` true, asserts kept) under `-O`.
+ */
+export function bytecodeLevelsFor(
+  userLevels: readonly OptimizeLevel[] | undefined,
+  resolved: readonly OptimizeLevel[],
+  optimizeLevel: OptimizeLevel,
+): { levels: OptimizeLevel[]; warning?: string } {
+  if (resolved.includes(optimizeLevel)) return { levels: [...resolved] };
+  // An explicit list without the level is the user's choice; an empty one packs sources only, compiled at start-up.
+  if (userLevels !== undefined) {
+    if (userLevels.length === 0) return { levels: [...resolved] };
+    return {
+      levels: [...resolved],
+      warning:
+        `config.optimizeLevel is ${optimizeLevel} but packagingPolicy.bytecodeOptimizeLevels [${userLevels.join(', ')}] packs no level-${optimizeLevel} bytecode, so modules are not compiled for it; ` +
+        `add ${optimizeLevel} to bytecodeOptimizeLevels (or remove the key)`,
+    };
+  }
+  return { levels: [...resolved, optimizeLevel].sort((a, b) => a - b) };
+}
+
 /** The prefix of a `...:<prefix>` policy or location. */
 export function prefixOf(value: string): string {
   return value.slice(value.indexOf(':') + 1);

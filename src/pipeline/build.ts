@@ -2,8 +2,9 @@
  * One executable's build. Oxidize holds the `Build` (and its callable
  * hooks); each plugin gets its own `PluginContext` (see context.ts).
  */
-import { resolvePolicy, type ResolvedPolicy } from '../config/policy.js';
+import { bytecodeLevelsFor, resolvePolicy, type ResolvedPolicy } from '../config/policy.js';
 import type { PythonDistribution } from '../distribution/types.js';
+import { keyPath } from '../config/validate.js';
 import { pluginError } from '../errors.js';
 import { createPluginContext, type PluginContext } from './context.js';
 import type { PythonExecutable } from './executable.js';
@@ -54,8 +55,12 @@ export class Build {
     this.executable = executable;
     this.distribution = distribution;
     this.options = Object.freeze({ ...options });
-    this.policy = resolvePolicy(executable.packagingPolicy);
+    const policy = resolvePolicy(executable.packagingPolicy);
+    // Bytecode of the level the executable runs at is packed too (docs/config.md).
+    const levels = bytecodeLevelsFor(executable.packagingPolicy.bytecodeOptimizeLevels, policy.bytecodeOptimizeLevels, executable.config.optimizeLevel ?? 0);
+    this.policy = { ...policy, bytecodeOptimizeLevels: levels.levels };
     this.reporter = reporter;
+    if (levels.warning) reporter.warn?.(`${options.target === undefined ? '' : `${keyPath({ target: options.target }, [])} → `}${levels.warning}`, 'oxidize:packaging-policy');
   }
 
   /** Applies plugins in order, each with its own context. */
