@@ -290,8 +290,16 @@ static int add_settings(PyObject *m) {
     for (const struct oxidize_format_constant *k = oxidize_format_constants; k->name; k++)
         if (PyModule_AddIntConstant(m, k->name, k->value) < 0) return -1;
     if (PyModule_AddIntConstant(m, "run_mode", run_config->run_mode) < 0) return -1;
-    if (PyModule_AddStringConstant(m, "exe", run_config->exe) < 0) return -1;
-    if (PyModule_AddStringConstant(m, "origin", run_config->origin) < 0) return -1;
+    /* File names, decoded as Python decodes them (surrogateescape): a
+     * directory name that is not valid UTF-8 must not stop the start. */
+    const char *paths[2][2] = {{"exe", run_config->exe}, {"origin", run_config->origin}};
+    for (int k = 0; k < 2; k++) {
+        PyObject *path = PyUnicode_DecodeFSDefault(paths[k][1]);
+        if (!path || PyModule_AddObject(m, paths[k][0], path) < 0) {
+            Py_XDECREF(path);
+            return -1;
+        }
+    }
     return PyModule_AddIntConstant(m, "count", oxr_count());
 }
 

@@ -127,7 +127,11 @@ static PyObject *ox_path_guard(PyObject *module, PyObject *args) {
     g->original_call = PyVectorcall_Function(original);
     g->handler = Py_NewRef(handler);
     g->keyword = Py_NewRef(keyword);
-    g->prefix = PyUnicode_FromFormat("%s/", run_config->exe);
+    /* Decoded as Python decodes file names (surrogateescape): the executable's
+     * path need not be valid UTF-8. */
+    PyObject *exe = PyUnicode_DecodeFSDefault(run_config->exe);
+    g->prefix = exe ? PyUnicode_FromFormat("%U/", exe) : NULL;
+    Py_XDECREF(exe);
     g->prefix_bytes = g->prefix ? PyUnicode_EncodeFSDefault(g->prefix) : NULL;
     if (!g->prefix_bytes) {
         Py_DECREF(g);

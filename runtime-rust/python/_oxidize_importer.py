@@ -251,9 +251,14 @@ class OxidizedFinder:
     def _code(self, fullname, i):
         flags = _entry(i)[1]
         level = sys.flags.optimize
+        # Bytecode of the running optimization level (-O, PYTHONOPTIMIZE), or
+        # else the source compiled at that level, as python3 does; only a
+        # module packed without source falls back to level-0 bytecode.
         if flags & FLAG_FILESYSTEM:
             origin = _file_path(i, SOURCE)
-            pyc = self._bytecode_file(i)
+            pyc = _file_path(i, BYTECODE_SLOTS[min(level, 2)])
+            if pyc is None and origin is None:
+                pyc = _file_path(i, BYTECODE_SLOTS[0])
             if pyc is not None:
                 code = marshal.loads(memoryview(_read_file(pyc))[16:])
                 if origin is not None:
@@ -271,16 +276,17 @@ class OxidizedFinder:
         filename = _source_name(_entry(i)[2], flags)
         if self._in_memory_file:
             filename = EXE + "/" + filename
-        for slot in (BYTECODE_SLOTS[min(level, 2)], BYTECODE_SLOTS[0]):
-            code = _oxidize.code(i, slot)
-            if code is not None:
-                if self._in_memory_file:
-                    _imp._fix_co_filename(code, filename)
-                return code
-        source = _oxidize.data(i, SOURCE)
-        if source is None:
-            return None
-        return _compile_source(bytes(source), filename)
+        code = _oxidize.code(i, BYTECODE_SLOTS[min(level, 2)])
+        if code is None:
+            source = _oxidize.data(i, SOURCE)
+            if source is not None:
+                return _compile_source(bytes(source), filename)
+            code = _oxidize.code(i, BYTECODE_SLOTS[0]) if level else None
+            if code is None:
+                return None
+        if self._in_memory_file:
+            _imp._fix_co_filename(code, filename)
+        return code
 
     def get_code(self, fullname):
         return self._code(fullname, self._module_index(fullname))

@@ -28,6 +28,44 @@ def _excepthook(exc_type, exc, tb):
         sys.__excepthook__(exc_type, exc, tb)
 
 
+class _Quitter:
+    """exit() and quit(), as site defines them: python3 has them unless -S,
+    and an application (which imports no site) calls them too."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return "Use %s() or Ctrl-D (i.e. EOF) to exit" % self.name
+
+    def __call__(self, code=None):
+        try:
+            sys.stdin.close()
+        except BaseException:
+            pass
+        raise SystemExit(code)
+
+
+class _Helper:
+    """help(), as site defines it: pydoc's, imported when first called."""
+
+    def __repr__(self):
+        return "Type help() for interactive help, or help(object) for help about object."
+
+    def __call__(self, *args, **kwds):
+        import pydoc
+
+        return pydoc.help(*args, **kwds)
+
+
+def _site_builtins():
+    import builtins
+
+    for name, value in (("exit", _Quitter("exit")), ("quit", _Quitter("quit")), ("help", _Helper())):
+        if not hasattr(builtins, name):
+            setattr(builtins, name, value)
+
+
 def _setenv(name, value):
     """Sets an environment variable without importing os (start-up stays as lean
     as python's): the process environment, and posix.environ, which os.environ
@@ -160,6 +198,7 @@ class NotSearchedFinder:
 
 def main():
     """Called by the runtime once initialization is complete."""
+    _site_builtins()
     _frozen_module_files()
     settings = _oxidize.settings
     strings = _oxidize.string_settings

@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { resolveHostDistribution } from '../../src/distribution/host.js';
@@ -19,7 +21,7 @@ interface Summary {
 }
 
 /** Tests in the suite; each run must run them all. */
-const SUITE_SIZE = 62;
+const SUITE_SIZE = 63;
 
 let exes: Map<string, string>;
 
@@ -85,6 +87,22 @@ test('an exception raised while a module is imported shows the frames python3 sh
   assert.match(plain.stderr, /<frozen runpy>/);
   assert.equal(names(r.stderr, exes.get('behave-memory')!), withoutRunpy(names(plain.stderr, app)));
   assert.doesNotMatch(r.stderr, /_oxidize|importlib\._bootstrap|runpy/);
+});
+
+test('at another optimization level (PYTHONOPTIMIZE) modules run compiled at it, from the packed source', () => {
+  const exe = exes.get('behave-memory')!;
+  assert.deepEqual(JSON.parse(run(exe, ['debug-flag']).stdout), { debug: true, optimize: 0 });
+  const optimized = run(exe, ['debug-flag'], { env: { ...process.env, PYTHONOPTIMIZE: '1' } });
+  assert.equal(optimized.code, 0, optimized.stderr);
+  assert.deepEqual(JSON.parse(optimized.stdout), { debug: false, optimize: 1 });
+});
+
+test('an executable in a directory whose name is not UTF-8 starts and finds its payload', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'oxidize-latin1-'));
+  // The shell makes the directory from raw bytes (0xe9: "é" in Latin-1, invalid UTF-8).
+  const r = spawnSync('sh', ['-c', 'd=$(printf "%s/lat\\351" "$1"); mkdir "$d" && cp "$2" "$d/behave" && "$d/behave" main-globals', 'sh', dir, exes.get('behave-memory')!], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).spec, 'behave_tests.__main__');
 });
 
 test('runModule runs the module as __main__ with __package__ None, as a script, and relative imports work', () => {
