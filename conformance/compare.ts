@@ -149,7 +149,8 @@ function classifyRaw(result: TestResult | undefined, problem: string | undefined
     if (problem) return { reason: problem, evidence: '' };
     return { reason: 'not reported (a subTest failed, or the test did not run)', evidence: '' };
   }
-  const evidence = firstLine(result.detail);
+  // Paths made stable before anything is cut or renumbered.
+  const evidence = scrub(firstLine(result.detail), ctx);
   // The exception that ended the test decides first: its module, then the rules over the whole text.
   const missing = /No module named '([^']+)'/.exec(evidence);
   if (missing) return { reason: missingModule(missing[1], ctx), evidence };
@@ -161,7 +162,7 @@ function classifyRaw(result: TestResult | undefined, problem: string | undefined
   if (missingInside) return { reason: missingModule(missingInside[1], ctx), evidence };
   // Modules in memory name their files under the executable in every
   // traceback: what matters is the error's own line.
-  const exe = ctx.exePrefix;
+  const exe = '<exe>';
   if (evidence.includes(`'${exe}'`) && /Not a directory/.test(evidence)) {
     return { reason: "treats the executable's path as a directory (it is the standard library's directory, sys._stdlib_dir, but stays a file)", evidence };
   }

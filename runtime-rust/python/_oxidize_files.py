@@ -426,6 +426,18 @@ def register_ssl(ssl):
         setattr(context, function.__name__, function)
 
 
+def _supports(os, guards):
+    """os.supports_fd, supports_dir_fd, ... name the functions that take a
+    descriptor or dir_fd (tests and shutil ask): a guard passes those to the
+    original, so it is listed where the original is."""
+    if os is None:
+        return  # os, imported later, builds them from the guards
+    for name in ("supports_dir_fd", "supports_fd", "supports_follow_symlinks", "supports_effective_ids"):
+        listed = getattr(os, name, None)
+        if isinstance(listed, set):
+            listed.update(guard for original, guard in guards.items() if original in listed)
+
+
 def install():
     """Puts the guards in place (once)."""
     if _original:
@@ -455,6 +467,7 @@ def install():
     os = sys.modules.get("os")
     if os is not None and os.open is _original["os_open"]:
         os.open = guard
+    _supports(os, {_original[name]: getattr(posix, name) for name in functions} | {_original["os_open"]: guard})
     # Looked up on _io at each call (zipimport, importlib's file loaders).
     _original["open_code"] = _io.open_code
     guard = _oxidize.path_guard(_io.open_code, open_code, "path")

@@ -279,6 +279,8 @@ try:
     os.open(path + ".missing", os.O_RDONLY)
 except FileNotFoundError as e:
     print("missing", e.errno == errno.ENOENT)
+# The guards pass descriptors and dir_fd to the originals: os lists them as taking those.
+print(os.open in os.supports_dir_fd, os.stat in os.supports_follow_symlinks, os.listdir in os.supports_fd, os.access in os.supports_effective_ids)
 `);
-  assert.equal(r.stdout, "b'alpha beta\\n' 11 False\nwrite EBADF\nTrue True\nTrue True\nmissing True\n", r.stderr);
+  assert.equal(r.stdout, "b'alpha beta\\n' 11 False\nwrite EBADF\nTrue True\nTrue True\nmissing True\nTrue True True True\n", r.stderr);
 });
