@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { BuiltExecutable, ConfigValue, DistributionHandle, OxidizeConfig, TargetContext } from './config/define.js';
 import { loadConfig, type LoadedConfig } from './config/load.js';
 import { resolveTargetOrder } from './config/targets.js';
-import { inConfigPlace } from './config/validate.js';
+import { configError, inConfigPlace, type TargetActivity } from './config/validate.js';
 import { readElfNeeds, requiredGlibc } from './distribution/elf.js';
 import { defaultPythonDistribution, distributionSpecOf, PythonDistribution as archiveDistribution, type DistributionSpec } from './distribution/handle.js';
 import { resolveHostDistribution } from './distribution/host.js';
@@ -153,14 +153,25 @@ export async function buildTargets(options: BuildTargetsOptions = {}): Promise<B
       PythonDistribution: archiveDistribution,
     };
     let value: unknown;
+    const activity: TargetActivity = { executables: 0 };
     try {
       // Executables made inside are checked with the config file and this target named.
-      value = await inConfigPlace({ file: loaded.file, target: name }, () => def.build(ctx));
+      value = await inConfigPlace({ file: loaded.file, target: name }, () => def.build(ctx), activity);
     } catch (e) {
       if (isOxidizeError(e)) throw e;
       const err = new OxidizeError('TARGET_FAILED', `target ${name} threw: ${e instanceof Error ? e.message : String(e)}`, 'fix the target in the config file');
       if (e instanceof Error) err.stack = e.stack;
       throw err;
+    }
+    if (value === undefined && activity.executables > 0) {
+      // `return exe` forgotten: the build would end having built nothing, silently.
+      throw configError(
+        'TARGET_NO_EXECUTABLE',
+        { file: loaded.file, target: name },
+        [],
+        `→ build() made an executable with toPythonExecutable() but returned nothing, so nothing would be built`,
+        'return the executable from build() (`return exe`)',
+      );
     }
     if (isPythonExecutable(value)) {
       const dist = await getDistribution(distributionSpecOf(value));

@@ -39,6 +39,7 @@ export const ERROR_CATALOGUE = {
   MANY_DEFAULTS: { summary: 'More than one target is marked `default`.', hint: 'mark at most one target `default: true`' },
   UNKNOWN_TARGET: { summary: 'A target named on the command line or in `depends` does not exist.' },
   TARGET_CYCLE: { summary: 'Targets depend on each other in a cycle.', hint: 'remove one of the dependencies' },
+  TARGET_NO_EXECUTABLE: { summary: 'A target\'s `build` made an executable with `toPythonExecutable()` but returned nothing (a forgotten `return exe`).', hint: 'return the executable from build()' },
   TARGET_FAILED: { summary: 'A target\'s `build` function threw.', hint: 'fix the target in the config file' },
 
   // Distributions.

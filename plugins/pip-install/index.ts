@@ -9,7 +9,7 @@
  */
 import * as path from 'node:path';
 import {
-  cachedEntry, findResourcesInPath, OxidizeError, processTempDir, runProgram, sourcePlugin, type PluginContext, type OxidizePlugin, type Resource, type ResourceSource,
+  cachedEntry, checkOptions, checkStringList, checkStringRecordOption, findResourcesInPath, OxidizeError, processTempDir, runProgram, sourcePlugin, type PluginContext, type OxidizePlugin, type Resource, type ResourceSource,
 } from '../../src/plugin-api.js';
 import { pipCacheKey } from './cache-key.js';
 import { packTree, unpackTree } from './tree-archive.js';
@@ -28,6 +28,11 @@ export interface PipInstallOptions {
 
 /** Packages installed by pip, e.g. `pipInstall(['--no-index', '--find-links', 'wheels', 'mypkg'])`. */
 export function pipInstall(args: readonly string[], options: PipInstallOptions = {}): PipInstallSource {
+  const call = 'pipInstall(args, options)';
+  const example = typeof args === 'string' ? `pipInstall([${(args as string).split(/\s+/).filter(Boolean).map((a) => JSON.stringify(a)).join(', ')}])` : "pipInstall(['requests==2.31.0'])";
+  checkStringList(call, 'args', args, `give pip's arguments as an array: ${example}`);
+  checkOptions(call, options, 'give { extraEnv?: { NAME: "value" } }');
+  checkStringRecordOption(call, 'extraEnv', options.extraEnv, 'give { extraEnv: { NAME: "value" } }');
   return { kind: 'pip-install', args: [...args], extraEnv: { ...(options.extraEnv ?? {}) } };
 }
 

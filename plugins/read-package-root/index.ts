@@ -9,7 +9,7 @@
 import * as path from 'node:path';
 import { promises as fsp } from 'node:fs';
 import {
-  findResourcesInPath, LISTING_FILES, METADATA_NAME, metadataBelongsTo, OxidizeError, sourcePlugin,
+  checkBooleanOption, checkOptions, checkString, checkStringList, findResourcesInPath, LISTING_FILES, METADATA_NAME, metadataBelongsTo, OxidizeError, sourcePlugin,
   type MetadataListing, type OxidizePlugin, type PluginContext, type Resource, type ResourceSource,
 } from '../../src/plugin-api.js';
 
@@ -43,6 +43,13 @@ export interface PackageRootOptions {
 }
 
 export function readPackageRoot(root: string, packages: readonly string[], options: PackageRootOptions = {}): PackageRootSource {
+  const call = 'readPackageRoot(path, packages, options)';
+  checkString(call, 'path', root, "give the directory holding the packages, for example readPackageRoot('src', ['myapp'])");
+  const example = typeof packages === 'string' ? `readPackageRoot(${JSON.stringify(root)}, [${JSON.stringify(packages)}])` : "readPackageRoot('src', ['myapp'])";
+  checkStringList(call, 'packages', packages, `list the package names in brackets: ${example}`);
+  checkOptions(call, options, 'give { followSymlinksOutside?, distributionMetadata? }');
+  checkBooleanOption(call, 'followSymlinksOutside', options.followSymlinksOutside, 'use true or false');
+  checkBooleanOption(call, 'distributionMetadata', options.distributionMetadata, 'use true or false');
   return {
     kind: 'read-package-root',
     path: root,

@@ -4,7 +4,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { findResourcesInPath, OxidizeError, sourcePlugin, type PluginContext, type OxidizePlugin, type ResourceSource } from '../../src/plugin-api.js';
+import { checkString, findResourcesInPath, OxidizeError, sourcePlugin, type PluginContext, type OxidizePlugin, type ResourceSource } from '../../src/plugin-api.js';
 
 export interface VirtualenvSource extends ResourceSource {
   readonly kind: 'read-virtualenv';
@@ -13,6 +13,7 @@ export interface VirtualenvSource extends ResourceSource {
 }
 
 export function readVirtualenv(venv: string): VirtualenvSource {
+  checkString('readVirtualenv(path)', 'path', venv, "give the virtualenv's directory, for example readVirtualenv('venv')");
   return { kind: 'read-virtualenv', path: venv };
 }
 

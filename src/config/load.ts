@@ -12,6 +12,8 @@ import type { createJiti as CreateJiti } from 'jiti';
 import { OxidizeError } from '../errors.js';
 import { API_IMPORT_NAMES, cacheDir } from '../util/paths.js';
 import type { ConfigEnv, ConfigExport, OxidizeConfig } from './define.js';
+import { configShape } from './config-shape.js';
+import { validate } from './shape.js';
 import { checkConfig } from './validate.js';
 
 export const CONFIG_FILES = ['pyoxidizer.config.ts', 'pyoxidizer.config.mts', 'pyoxidizer.config.mjs', 'pyoxidizer.config.js'];
@@ -104,6 +106,11 @@ export async function loadConfig(location: string, env: Omit<ConfigEnv, 'configD
     const err = new OxidizeError('CONFIG_FAILED', `${where(e, file)}: the config threw: ${e instanceof Error ? e.message : String(e)}`);
     if (e instanceof Error) err.stack = e.stack;
     throw err;
+  }
+  if (config && typeof config === 'object' && !Array.isArray(config) && typeof (config as OxidizeConfig).targets !== 'object') {
+    // Misspelt keys (`target`, `pyhton`) say so, with the key meant, before the missing targets.
+    const issue = validate(configShape, { ...config, targets: {} });
+    if (issue?.code === 'CONFIG_UNKNOWN_KEY' && issue.hint?.startsWith('did you mean')) checkConfig({ ...config, targets: {} }, file);
   }
   if (!config || typeof config !== 'object' || typeof (config as OxidizeConfig).targets !== 'object') {
     throw new OxidizeError('CONFIG_INVALID', `${path.basename(file)} must export default defineConfig({ targets: { ... } })`);

@@ -44,15 +44,32 @@ export function checkConfig(config: unknown, file: string): void {
   if (issue) fail(issue, { file });
 }
 
-/** The target whose `build` is running, so executables it makes are checked with it named. */
-const currentPlace = new AsyncLocalStorage<ConfigPlace>();
+/** What a target's `build` made while it ran (see build-targets.ts). */
+export interface TargetActivity {
+  /** Executables made with `toPythonExecutable()`. */
+  executables: number;
+}
 
-export function inConfigPlace<T>(place: ConfigPlace, run: () => T): T {
-  return currentPlace.run(place, run);
+/** The target whose `build` is running, so executables it makes are checked with it named. */
+const currentPlace = new AsyncLocalStorage<{ place: ConfigPlace; activity?: TargetActivity }>();
+
+export function inConfigPlace<T>(place: ConfigPlace, run: () => T, activity?: TargetActivity): T {
+  return currentPlace.run({ place, activity }, run);
+}
+
+/** Where the code running now sits: the config file and target whose `build` is running, or nowhere. */
+export function currentConfigPlace(): ConfigPlace {
+  return currentPlace.getStore()?.place ?? {};
+}
+
+/** Counts an executable made by the running target. */
+export function noteExecutableMade(): void {
+  const activity = currentPlace.getStore()?.activity;
+  if (activity) activity.executables++;
 }
 
 /** Checks `toPythonExecutable()`'s options; inside a target's `build`, errors name the config file and the target. */
-export function checkExecutableOptions(options: unknown, place: ConfigPlace = currentPlace.getStore() ?? {}): void {
+export function checkExecutableOptions(options: unknown, place: ConfigPlace = currentConfigPlace()): void {
   const issue = validate(executableOptionsShape, options);
   if (issue) fail(issue, place);
 }

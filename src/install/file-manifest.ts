@@ -8,6 +8,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { globFiles } from './glob.js';
+import { checkOptions, checkStringList } from '../config/arguments.js';
 
 /** One file of a resolved manifest. */
 export interface ManifestFile {
@@ -151,6 +152,8 @@ function sameSource(a: ManifestFile, b: ManifestFile): boolean {
  * path with `stripPrefix` removed.
  */
 export function glob(include: string | readonly string[], options: GlobOptions = {}): FileManifest {
+  if (typeof include !== 'string') checkStringList('glob(include, options)', 'include', include, "give a pattern or an array of patterns, for example glob('static/**')");
+  checkOptions('glob(include, options)', options, 'give { exclude?, stripPrefix? }');
   return new FileManifest().addGlob(typeof include === 'string' ? [include] : [...include], options);
 }
 

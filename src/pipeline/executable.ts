@@ -1,5 +1,7 @@
 import type { InterpreterConfig } from '../config/interpreter.js';
-import { checkExecutableOptions } from '../config/validate.js';
+import { typeName } from '../config/shape.js';
+import { argumentError } from '../config/arguments.js';
+import { checkExecutableOptions, noteExecutableMade } from '../config/validate.js';
 import type { PackagingPolicy } from '../config/policy.js';
 import type { Resource } from '../resources/types.js';
 import type { OxidizePlugin, ResourceSource } from './plugin.js';
@@ -24,6 +26,19 @@ function isResource(x: unknown): x is Resource {
   return typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
 }
 
+function isSource(x: unknown): x is ResourceSource {
+  return typeof x === 'object' && x !== null && typeof (x as { kind?: unknown }).kind === 'string';
+}
+
+/** An argument of addPythonResources that is neither a source nor a resource (a package name given as a string, a forgotten call). */
+function notAddable(value: unknown, where: string): never {
+  const hint =
+    typeof value === 'string'
+      ? `to pack the package ${value}, pass a source: readPackageRoot('<dir>', [${JSON.stringify(value)}]) (or pipInstall([...]), readVirtualenv(...))`
+      : 'pass sources (readPackageRoot(...), pipInstall(...), readVirtualenv(...)) or resources';
+  throw argumentError(`addPythonResources(): ${where} is ${typeName(value)}, not a resource source or resource`, hint);
+}
+
 /**
  * An executable to build, returned by a target. Resources are added as
  * sources (collected by plugins in the collect phase) or as ready resources.
@@ -39,6 +54,7 @@ export class PythonExecutable {
 
   constructor(options: PythonExecutableOptions) {
     checkExecutableOptions(options);
+    noteExecutableMade();
     this.name = options.name;
     this.config = { ...(options.config ?? {}) };
     this.packagingPolicy = { ...(options.packagingPolicy ?? {}) };
@@ -47,11 +63,16 @@ export class PythonExecutable {
 
   /** Adds sources (`readPackageRoot(...)`, ...) or resources. */
   addPythonResources(...items: Array<ResourceSource | Resource | readonly Resource[]>): this {
-    for (const item of items) {
-      if (Array.isArray(item)) this.resources.push(...(item as readonly Resource[]));
-      else if (isResource(item)) this.resources.push(item);
-      else this.sources.push(item as ResourceSource);
-    }
+    items.forEach((item: unknown, i) => {
+      if (Array.isArray(item)) {
+        item.forEach((r: unknown, j) => {
+          if (!isResource(r)) notAddable(r, `argument ${i + 1}[${j}]`);
+        });
+        this.resources.push(...(item as readonly Resource[]));
+      } else if (isResource(item)) this.resources.push(item);
+      else if (isSource(item)) this.sources.push(item);
+      else notAddable(item, `argument ${i + 1}`);
+    });
     return this;
   }
 

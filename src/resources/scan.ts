@@ -6,6 +6,7 @@
 import { existsSync, promises as fsp, readdirSync, realpathSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { OxidizeError } from '../errors.js';
+import { checkString, checkStringList } from '../config/arguments.js';
 import type { Resource } from './types.js';
 
 export interface ScanOptions {
@@ -128,6 +129,8 @@ function topLevelName(file: string, suffixes: readonly string[]): string {
 
 /** Finds every resource under `root`, treating `root` itself as a sys.path entry. */
 export async function findResourcesInPath(root: string, options: ScanOptions): Promise<Resource[]> {
+  checkString('findResourcesInPath(root, options)', 'root', root, 'give the directory to scan');
+  checkStringList('findResourcesInPath(root, options)', 'extensionSuffixes', options?.extensionSuffixes, 'give ctx.distribution.extensionSuffixes');
   const skipDirectory = options.skipDirectory ?? (() => false);
   const topLevel = options.topLevel ?? (() => true);
   const out: Resource[] = [];

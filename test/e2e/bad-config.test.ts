@@ -13,7 +13,7 @@ import { test } from 'node:test';
 import { cliPath, projectDir } from '../helpers/cli.js';
 
 interface Row {
-  /** The config's `toPythonExecutable` options (a JS literal), or a whole config file when it starts with `export`. */
+  /** The config's `toPythonExecutable` options (a JS literal), or a whole config file when it starts with `export` or `import`. */
   readonly config: string;
   /** Must appear in the error line. */
   readonly error: RegExp;
@@ -22,6 +22,9 @@ interface Row {
 }
 
 const exe = (options: string) => options;
+/** A whole config whose executable gets `args` through addPythonResources. */
+const withSource = (args: string) =>
+  `import { pipInstall, readPackageRoot, readVirtualenv } from 'oxidize';\nexport default { targets: { exe: { build: (ctx: any) => ctx.defaultPythonDistribution().toPythonExecutable({ name: 'x' }).addPythonResources(${args}) } } };`;
 const ROWS: Row[] = [
   // The config file itself.
   { config: "export default { pyhton: 'python3', targets: { exe: { build: () => 1 } } };", error: /pyoxidizer\.config\.ts: pyhton is not a known key; did you mean python\?/ },
@@ -40,6 +43,21 @@ const ROWS: Row[] = [
   { config: "export default { targets: { '.': { build: () => 1 } } };", error: /: targets\["\."\] is not a plain file name/ },
   { config: "export default { targets: { '..': { build: () => 1 } } };", error: /: targets\["\.\."\] is not a plain file name/ },
   { config: "export default { targets: { 'a/b': { build: () => 1 } } };", error: /: targets\["a\/b"\] is not a plain file name/ },
+  // Misspelt keys with no `targets`: the key meant, not only "must export ... targets".
+  { config: "export default { pyhton: 'python3', target: { exe: { build: () => 1 } } };", error: /: pyhton is not a known key; did you mean python\?/ },
+  { config: "export default { target: { exe: { build: () => 1 } } };", error: /: target is not a known key; did you mean targets\?/ },
+  // A build() that makes an executable and returns nothing (`return exe` forgotten).
+  { config: "export default { targets: { exe: { build: (ctx: any) => { ctx.defaultPythonDistribution().toPythonExecutable({ name: 'x' }); } } } };", error: /: targets\.exe → build\(\) made an executable with toPythonExecutable\(\) but returned nothing.*; return the executable from build\(\)/ },
+  // Arguments of the source functions and addPythonResources (a config is often not type-checked).
+  { config: withSource("readPackageRoot('.', 'pkg')"), error: /: targets\.exe → readPackageRoot\(path, packages, options\): packages is the string "pkg", expected an array of strings; list the package names in brackets: readPackageRoot\("\.", \["pkg"\]\)/ },
+  { config: withSource("readPackageRoot(['.'], ['pkg'])"), error: /: targets\.exe → readPackageRoot\(path, packages, options\): path is an array, expected a string/ },
+  { config: withSource("readPackageRoot('.', ['pkg'], { followSymlinksOutside: 'yes' })"), error: /: targets\.exe → readPackageRoot\(path, packages, options\): followSymlinksOutside is the string "yes", expected true or false/ },
+  { config: withSource("pipInstall('requests six')"), error: /: targets\.exe → pipInstall\(args, options\): args is the string "requests six", expected an array of strings; give pip's arguments as an array: pipInstall\(\["requests", "six"\]\)/ },
+  { config: withSource("pipInstall(['six'], { extraEnv: { A: 1 } })"), error: /: targets\.exe → pipInstall\(args, options\): extraEnv\.A is number 1, expected a string/ },
+  { config: withSource("readVirtualenv(['venv'])"), error: /: targets\.exe → readVirtualenv\(path\): path is an array, expected a string/ },
+  { config: withSource("'pkg'"), error: /: targets\.exe → addPythonResources\(\): argument 1 is the string "pkg", not a resource source or resource; to pack the package pkg, pass a source: readPackageRoot/ },
+  { config: withSource("readPackageRoot('.', ['pkg']), undefined"), error: /: targets\.exe → addPythonResources\(\): argument 2 is undefined, not a resource source or resource/ },
+  { config: withSource("[{ name: 'a' }]"), error: /: targets\.exe → addPythonResources\(\): argument 1\[0\] is an object, not a resource source or resource/ },
   // toPythonExecutable(): the executable's name and options.
   { config: exe('{}'), error: /: targets\.exe → name is missing/ },
   { config: exe("{ name: '' }"), error: /: targets\.exe → name is not a plain file name/ },
@@ -94,7 +112,7 @@ const ROWS: Row[] = [
 ];
 
 function configFile(row: Row): string {
-  if (row.config.startsWith('export')) return `${row.config}\n`;
+  if (row.config.startsWith('export') || row.config.startsWith('import')) return `${row.config}\n`;
   return `export default { targets: { exe: { build: (ctx: any) => ctx.defaultPythonDistribution().toPythonExecutable(${row.config}) } } };\n`;
 }
 

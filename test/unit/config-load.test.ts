@@ -95,3 +95,10 @@ test('a config without targets is rejected', async () => {
   const dir = projectDir({ 'pyoxidizer.config.ts': 'export default { nothing: true };\n' });
   await assert.rejects(loadConfig(dir, { release: false }), /must export default defineConfig/);
 });
+
+test('a config without targets but with a misspelt key names the key meant', async () => {
+  const dir = projectDir({ 'pyoxidizer.config.ts': "export default { pyhton: 'python3', target: {} };\n" });
+  await assert.rejects(loadConfig(dir, { release: false }), (e: OxidizeError) => /pyhton is not a known key$/.test(e.message) && e.hint === 'did you mean python?');
+  const dir2 = projectDir({ 'pyoxidizer.config.ts': 'export default { target: {} };\n' });
+  await assert.rejects(loadConfig(dir2, { release: false }), (e: OxidizeError) => /target is not a known key$/.test(e.message) && e.hint === 'did you mean targets?');
+});
