@@ -80,7 +80,7 @@ export const COMMANDS: readonly CommandDef[] = [
     usage: 'run',
     usageText: 'run [--target <name>] [options] [-- args...]',
     summary: 'Build a target, then run its executable with the arguments after --',
-    details: 'Builds the target (default: the default target) and runs its executable, or the executable of the install layout it returns, with the arguments after `--`. Exits with the executable\'s status.',
+    details: 'Builds the target (default: the default target) and runs its executable, or the executable of the install layout it returns, with the arguments after `--`. Exits with the executable\'s status: while it runs, Ctrl-C is its to handle (an application that catches KeyboardInterrupt and exits 0 makes `oxidize run` exit 0), a SIGTERM sent to oxidize is passed to it, and an executable killed by a signal ends oxidize with the same signal. Interrupted while building, oxidize removes its temporary files and exits 130 (143 for SIGTERM).',
     options: [{ flags: '--target <name>', description: 'Target to build and run (default: the default target)' }, ...CONFIG_OPTIONS, NO_TRIM_OPTION],
     examples: ['oxidize run -- --name world', 'oxidize run --target install -- --name installed'],
     run: async (_args, o) => (await import('./commands/run.js')).runCommand(o.target as string | undefined, (o['--'] as string[] | undefined) ?? [], o),

@@ -8,13 +8,18 @@
  * Only the CLI installs the handler: a library caller keeps its own signal
  * handling, and the registry then just costs a Set insertion.
  */
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { constants } from 'node:os';
 import { rmSync, writeSync } from 'node:fs';
 
 const children = new Set<ChildProcess>();
 const temporaries = new Set<string>();
 let installed = false;
 let exitHooked = false;
+/** The program `oxidize run` runs: while it lives, signals are its to handle. */
+let foreground: ChildProcess | undefined;
+/** The CLI's SIGINT/SIGTERM handler, once installed. */
+let handler: ((signal: NodeJS.Signals) => void) | undefined;
 
 /** Tracks a running child until it exits. It must have been spawned `detached` (its own process group). */
 export function trackChild(child: ChildProcess): void {
@@ -70,6 +75,12 @@ export function installInterruptHandlers(): void {
   installed = true;
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
+    if (foreground) {
+      // Ctrl-C reached the program too (it shares the terminal's process group): it decides
+      // what to do, and oxidize exits with its status. A SIGTERM sent to oxidize is passed on.
+      if (signal !== 'SIGINT') foreground.kill(signal);
+      return;
+    }
     if (stopping) return; // a second Ctrl-C while cleaning up changes nothing
     stopping = true;
     void stopChildren().finally(() => {
@@ -81,6 +92,41 @@ export function installInterruptHandlers(): void {
       process.exit(EXIT_CODES[signal]);
     });
   };
+  handler = onSignal;
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+}
+
+/**
+ * Runs a program in the foreground (`oxidize run`) and resolves to its exit
+ * status. While it runs, Ctrl-C is left to it (an application that catches
+ * KeyboardInterrupt and exits 0 makes this 0) and SIGTERM is passed to it.
+ * A program killed by a signal kills oxidize with the same signal (the shell
+ * sees what it would have seen running the program itself); where that
+ * cannot be done, the status is 128 + the signal's number.
+ */
+export function runInForeground(file: string, args: readonly string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { stdio: 'inherit' });
+    foreground = child;
+    child.on('error', (e) => {
+      foreground = undefined;
+      reject(e);
+    });
+    child.on('exit', (code, signal) => {
+      foreground = undefined;
+      if (signal) {
+        // Without oxidize's own handlers, the signal's default action ends the process.
+        if (handler) for (const s of ['SIGINT', 'SIGTERM'] as const) process.off(s, handler);
+        try {
+          process.kill(process.pid, signal);
+        } catch {
+          /* fall through to the status */
+        }
+        resolve(128 + (constants.signals[signal] ?? 0));
+        return;
+      }
+      resolve(code ?? 1);
+    });
+  });
 }

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { OxidizeError } from '../../errors.js';
+import { runInForeground } from '../../util/interrupt.js';
 import { buildFromCommandLine, type BuildCommandOptions } from './build.js';
 
 /**
@@ -13,12 +13,6 @@ export async function runCommand(target: string | undefined, args: readonly stri
   if (!exe) {
     throw new OxidizeError('NOTHING_TO_RUN', `target ${target ?? '(default)'} built no executable`, 'name a target whose build returns an executable (or a FileManifest holding one) with --target');
   }
-  return new Promise((resolve, reject) => {
-    const child = spawn(exe, args, { stdio: 'inherit' });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (signal) process.kill(process.pid, signal);
-      resolve(code ?? 1);
-    });
-  });
+  // Exits with the program's status: a Ctrl-C it handles is its business (src/util/interrupt.ts).
+  return runInForeground(exe, args);
 }
