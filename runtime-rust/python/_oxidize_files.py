@@ -6,12 +6,13 @@ resources (`<exe>/pkg/data/x.txt`), metadata directories
 (`<exe>/name-1.0.dist-info/METADATA`) and packages as directories. Nothing is
 extracted and nothing can be written (EROFS).
 
-install() replaces open (builtins, io), io.open_code (_io, io), and open, stat, lstat, listdir, scandir, listxattr and
-access (posix, and os when it is imported already) with guards of the runtime's
-native module: a call whose path is not under `<exe>/` goes straight to the
-original function in C, so ordinary file access pays no Python frame. An
-ordinary module of the payload, imported by _oxidize_startup; builtin imports
-only, so start-up stays lean.
+At start-up _oxidize_startup replaces open (builtins, io), io.open_code (_io,
+io), and open, stat, lstat, listdir, scandir, listxattr and access (posix, and
+os when it is imported already) with guards of the runtime's native module: a
+call whose path is not under `<exe>/` goes straight to the original function
+in C, so ordinary file access pays no Python frame. This module, the view
+itself, is imported the first time a path under the executable reaches a
+guard (a program that never looks there never loads it). Builtin imports only.
 """
 import builtins
 import errno
@@ -20,6 +21,7 @@ import _io
 import posix
 import _oxidize
 
+from _oxidize_startup import FILE_VIEW_ORIGINALS as _original
 from _oxidize_importer import (
     DATA, DISTRIBUTION_RESOURCE, EXE, EXTENSION, FLAG_FILESYSTEM, FLAG_PACKAGE, MODULE, PACKAGE_RESOURCE, SOURCE,
     _entry, _extension_name, _normpath,
@@ -31,7 +33,6 @@ _S_IFREG = 0o100000
 _W_OK = 2
 _X_OK = 1
 
-_original = {}
 _tree = None  # (files: rel -> (index, slot), dirs: rel -> {child names})
 
 
@@ -424,53 +425,3 @@ def register_ssl(ssl):
         function.__doc__ = getattr(base, function.__name__).__doc__
         function.__qualname__ = "SSLContext." + function.__name__
         setattr(context, function.__name__, function)
-
-
-def _supports(os, guards):
-    """os.supports_fd, supports_dir_fd, ... name the functions that take a
-    descriptor or dir_fd (tests and shutil ask): a guard passes those to the
-    original, so it is listed where the original is."""
-    if os is None:
-        return  # os, imported later, builds them from the guards
-    for name in ("supports_dir_fd", "supports_fd", "supports_follow_symlinks", "supports_effective_ids"):
-        listed = getattr(os, name, None)
-        if isinstance(listed, set):
-            listed.update(guard for original, guard in guards.items() if original in listed)
-
-
-def install():
-    """Puts the guards in place (once)."""
-    if _original:
-        return
-    functions = {"stat": stat, "lstat": lstat, "listdir": listdir, "scandir": scandir, "access": access, "listxattr": listxattr}
-    for name, handler in functions.items():
-        if not hasattr(posix, name):
-            continue
-        _original[name] = getattr(posix, name)
-        guard = _oxidize.path_guard(_original[name], handler, "path")
-        setattr(posix, name, guard)
-        os = sys.modules.get("os")
-        if os is not None and getattr(os, name, None) is _original[name]:
-            setattr(os, name, guard)
-    _original["open"] = _io.open
-    guard = _oxidize.path_guard(_io.open, open, "file")
-    builtins.open = guard
-    io = sys.modules.get("io")
-    if io is not None:
-        io.open = guard
-    tokenize = sys.modules.get("tokenize")
-    if tokenize is not None:
-        tokenize._builtin_open = guard
-    _original["os_open"] = posix.open
-    guard = _oxidize.path_guard(posix.open, os_open, "path")
-    posix.open = guard
-    os = sys.modules.get("os")
-    if os is not None and os.open is _original["os_open"]:
-        os.open = guard
-    _supports(os, {_original[name]: getattr(posix, name) for name in functions} | {_original["os_open"]: guard})
-    # Looked up on _io at each call (zipimport, importlib's file loaders).
-    _original["open_code"] = _io.open_code
-    guard = _oxidize.path_guard(_io.open_code, open_code, "path")
-    _io.open_code = guard
-    if io is not None and io.open_code is _original["open_code"]:
-        io.open_code = guard

@@ -196,6 +196,70 @@ class NotSearchedFinder:
         pass
 
 
+# The functions the file view's guards stand in for, by the name of the
+# view's handler (_oxidize_files reads them).
+FILE_VIEW_ORIGINALS = {}
+
+
+def _view_handler(name):
+    """The guard's handler for paths under the executable: the view's function
+    `name`, its module imported on first use (it costs a start-up that never
+    looks under the executable a twentieth of its instructions)."""
+
+    def handler(*args, **kwargs):
+        import _oxidize_files
+
+        return getattr(_oxidize_files, name)(*args, **kwargs)
+
+    handler.__name__ = handler.__qualname__ = name
+    return handler
+
+
+def _install_file_view():
+    """Puts the file view's guards in place (see _oxidize_files)."""
+    import builtins
+
+    originals = FILE_VIEW_ORIGINALS
+    os = sys.modules.get("os")
+    guards = {}  # original -> its guard
+
+    def guard(original, name, keyword, module, attribute):
+        originals[name] = original
+        g = guards[original] = _oxidize.path_guard(original, _view_handler(name), keyword)
+        setattr(module, attribute, g)
+        return g
+
+    for name in ("stat", "lstat", "listdir", "scandir", "access", "listxattr", "open"):
+        original = getattr(posix, name, None)
+        if original is None:
+            continue
+        handler = "os_open" if name == "open" else name
+        g = guard(original, handler, "path", posix, name)
+        if os is not None and getattr(os, name, None) is original:
+            setattr(os, name, g)
+    io = sys.modules.get("io")
+    g = guard(_io.open, "open", "file", builtins, "open")
+    if io is not None:
+        io.open = g
+    tokenize = sys.modules.get("tokenize")
+    if tokenize is not None:
+        tokenize._builtin_open = g
+    # Looked up on _io at each call (zipimport, importlib's file loaders).
+    original = _io.open_code
+    g = guard(original, "open_code", "path", _io, "open_code")
+    if io is not None and io.open_code is original:
+        io.open_code = g
+    if os is not None:
+        # os.supports_fd, supports_dir_fd, ... name the functions that take a
+        # descriptor or dir_fd (tests and shutil ask): a guard passes those to
+        # the original, so it is listed where the original is. (os imported
+        # later builds them from the guards.)
+        for name in ("supports_dir_fd", "supports_fd", "supports_follow_symlinks", "supports_effective_ids"):
+            listed = getattr(os, name, None)
+            if isinstance(listed, set):
+                listed.update(g for original, g in guards.items() if original in listed)
+
+
 def main():
     """Called by the runtime once initialization is complete."""
     _site_builtins()
@@ -203,9 +267,7 @@ def main():
     settings = _oxidize.settings
     strings = _oxidize.string_settings
     if settings.get(_oxidize.SETTING_IN_MEMORY_FILE_VIEW, 1):
-        import _oxidize_files
-
-        _oxidize_files.install()
+        _install_file_view()
     if not settings.get(_oxidize.SETTING_FILESYSTEM_IMPORTER, 0):
         # Only the payload is searched unless the config asks for the
         # filesystem: no stat() of the host's directories, except to explain
