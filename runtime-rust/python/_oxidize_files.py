@@ -24,7 +24,7 @@ import _oxidize
 from _oxidize_startup import FILE_VIEW_ORIGINALS as _original
 from _oxidize_importer import (
     DATA, DISTRIBUTION_RESOURCE, EXE, EXTENSION, FLAG_FILESYSTEM, FLAG_PACKAGE, MODULE, PACKAGE_RESOURCE, SOURCE,
-    _entry, _extension_name, _normpath,
+    _entry, _extension_name, _memory_file, _normpath,
 )
 
 _PREFIX = EXE + "/"
@@ -272,16 +272,7 @@ class ViewFile(_io.BytesIO):
         if self.closed:
             raise ValueError("I/O operation on closed file.")
         if self._fd is None:
-            fd = posix.memfd_create("oxidize-view", posix.MFD_CLOEXEC)
-            try:
-                view = memoryview(self.getvalue())
-                while view:
-                    view = view[posix.write(fd, view):]
-                posix.lseek(fd, 0, 0)
-            except BaseException:
-                posix.close(fd)
-                raise
-            self._fd = fd
+            self._fd = _memory_file("oxidize-view", self.getvalue())
         return self._fd
 
     def close(self):
@@ -343,11 +334,8 @@ def os_open(path, flags, mode=0o777, *, dir_fd=None):
     if found is None or found[0] != "file":
         # Not under the executable, or a directory of the view (no descriptor stands for one): the system answers.
         return _original["os_open"](path, flags, mode, dir_fd=dir_fd)
-    fd = posix.memfd_create("oxidize-view", posix.MFD_CLOEXEC)
+    fd = _memory_file("oxidize-view", found[1])
     try:
-        view = memoryview(found[1])
-        while view:
-            view = view[posix.write(fd, view):]
         # Read-only, as asked: a second descriptor of the same file.
         return _original["os_open"]("/proc/self/fd/%d" % fd, (flags & ~_NOFOLLOW) | posix.O_CLOEXEC)
     finally:
@@ -391,37 +379,32 @@ def _certificates_in(where, children):
     return "\n".join(texts)
 
 
-def register_ssl(ssl):
-    """Certificates, keys and DH parameters given by their path under the
-    executable (`create_default_context(cafile=<exe>/pkg/ca.pem)`) are read
-    by OpenSSL, which opens files itself: hand it a name it can open. A CA
-    directory (capath) of the view is loaded as CA data instead, since
-    OpenSSL looks certificates up in it only when verifying."""
-    base = ssl._ssl._SSLContext
-    context = ssl.SSLContext
+# SSLContext's methods for paths under the executable (_oxidize_ssl calls
+# them with the C base class's method table): OpenSSL opens files itself, so
+# it gets a name it can open; a CA directory (capath) of the view is loaded
+# as CA data instead, since OpenSSL looks certificates up in it only when
+# verifying.
 
-    def load_verify_locations(self, cafile=None, capath=None, cadata=None):
-        where = _inside(capath) if capath is not None and _original else None
-        if where is not None:
-            found = _lookup(where)
-            if found is None or found[0] != "dir":
-                raise _not_found(capath)
-            base.load_verify_locations(self, cadata=_certificates_in(where, found[1]))
-            capath = None
-            if cafile is None and cadata is None:
-                return None
-        with _RealFile(cafile) as real:
-            return base.load_verify_locations(self, real, capath, cadata)
 
-    def load_cert_chain(self, certfile, keyfile=None, password=None):
-        with _RealFile(certfile) as cert, _RealFile(keyfile) as key:
-            return base.load_cert_chain(self, cert, key, password)
+def ssl_load_verify_locations(base, context, cafile=None, capath=None, cadata=None):
+    where = _inside(capath) if capath is not None and _original else None
+    if where is not None:
+        found = _lookup(where)
+        if found is None or found[0] != "dir":
+            raise _not_found(capath)
+        base.load_verify_locations(context, cadata=_certificates_in(where, found[1]))
+        capath = None
+        if cafile is None and cadata is None:
+            return None
+    with _RealFile(cafile) as real:
+        return base.load_verify_locations(context, real, capath, cadata)
 
-    def load_dh_params(self, path):
-        with _RealFile(path) as real:
-            return base.load_dh_params(self, real)
 
-    for function in (load_verify_locations, load_cert_chain, load_dh_params):
-        function.__doc__ = getattr(base, function.__name__).__doc__
-        function.__qualname__ = "SSLContext." + function.__name__
-        setattr(context, function.__name__, function)
+def ssl_load_cert_chain(base, context, certfile, keyfile=None, password=None):
+    with _RealFile(certfile) as cert, _RealFile(keyfile) as key:
+        return base.load_cert_chain(context, cert, key, password)
+
+
+def ssl_load_dh_params(base, context, path):
+    with _RealFile(path) as real:
+        return base.load_dh_params(context, real)

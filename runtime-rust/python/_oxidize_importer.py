@@ -64,6 +64,22 @@ def _read_file(path):
         return f.read()
 
 
+def _memory_file(name, data):
+    """A descriptor of a close-on-exec anonymous memory file holding `data`,
+    at its start (for the dynamic loader, OpenSSL, os.open and fileno() of
+    the file view); the caller closes it."""
+    fd = posix.memfd_create(name, posix.MFD_CLOEXEC)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[posix.write(fd, view):]
+        posix.lseek(fd, 0, 0)
+    except BaseException:
+        posix.close(fd)
+        raise
+    return fd
+
+
 def _dirname(path):
     return path.rpartition("/")[0]
 
@@ -479,17 +495,9 @@ class OxidizedExtensionLoader:
     def _memory_file(self, name, data):
         """A close-on-exec anonymous memory file holding `data`; the caller closes it."""
         try:
-            fd = posix.memfd_create(name, posix.MFD_CLOEXEC)
+            return _memory_file(name, data)
         except OSError as e:
             raise ImportError("cannot load %s from memory: %s" % (name, e), name=name) from None
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[posix.write(fd, view):]
-        except BaseException:
-            posix.close(fd)
-            raise
-        return fd
 
     def _path(self, fd):
         """A name for the open memory file `fd` that no library was loaded under
@@ -581,9 +589,9 @@ def _register_ctypes(module):
 
 # Modules the importer registers with once they are imported.
 def _register_ssl(module):
-    from _oxidize_files import register_ssl
+    from _oxidize_ssl import register
 
-    register_ssl(module)
+    register(module)
 
 
 _AFTER_IMPORT = {"pkg_resources": _register_pkg_resources, "ctypes": _register_ctypes, "ssl": _register_ssl}

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { PlacedResource } from '../resources/types.js';
 import { runtimeDir } from './stub.js';
 
-const NAMES = ['_oxidize_importer', '_oxidize_resources', '_oxidize_metadata', '_oxidize_startup', '_oxidize_files', '_oxidize_pkg_resources', '_oxidize_ctypes'] as const;
+const NAMES = ['_oxidize_importer', '_oxidize_resources', '_oxidize_metadata', '_oxidize_startup', '_oxidize_files', '_oxidize_pkg_resources', '_oxidize_ctypes', '_oxidize_ssl'] as const;
 
 export const IMPORTER_MODULES: readonly PlacedResource[] = NAMES.map((name) => ({
   type: 'python-module-source',

@@ -50,7 +50,7 @@ payload = set(sys.argv[2].split(","))
 print("bad-top", [m for m in top if m not in builtin])
 print("bad-any", [m for m in names if m not in builtin and m not in payload])
 `;
-  const payloadModules = '_oxidize_resources,_oxidize_metadata,_oxidize_startup,_oxidize_pkg_resources,_oxidize_ctypes,_oxidize_files';
+  const payloadModules = '_oxidize_resources,_oxidize_metadata,_oxidize_startup,_oxidize_pkg_resources,_oxidize_ctypes,_oxidize_files,_oxidize_ssl';
   const r = spawnSync(dist.python, ['-c', check, path.join(repoRoot, 'runtime-rust/python/_oxidize_importer.py'), payloadModules], { encoding: 'utf8' });
   assert.equal(r.stdout, 'bad-top []\nbad-any []\n', r.stderr);
   // At run time too: what the bootstrap brought in is builtin, and its helpers come through the finder.
