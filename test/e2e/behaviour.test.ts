@@ -89,6 +89,13 @@ test('an exception raised while a module is imported shows the frames python3 sh
   assert.doesNotMatch(r.stderr, /_oxidize|importlib\._bootstrap|runpy/);
 });
 
+test('the file view is loaded only when a path under the executable is used', () => {
+  // Start-up installs the guards only; the view's module costs a no-op start a twentieth of its instructions.
+  const r = run(exes.get('behave-memory')!, ['view-loaded']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { view: false });
+});
+
 test('at another optimization level (PYTHONOPTIMIZE) modules run compiled at it, from the packed source', () => {
   const exe = exes.get('behave-memory')!;
   assert.deepEqual(JSON.parse(run(exe, ['debug-flag']).stdout), { debug: true, optimize: 0 });
