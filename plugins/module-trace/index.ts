@@ -157,7 +157,7 @@ export function moduleTrace(options: ModuleTraceOptions = {}): OxidizePlugin {
         const importer = IMPORTER_MODULES.map((m) => ({ name: (m as { name: string }).name, content: contentOf(m)! })).filter((m) => STARTUP_IMPORTER.has(m.name));
         const importerInputs = await Promise.all(importer.map(async (m) => ({ source: await contentBytes(m.content), filename: m.name })));
         const importerImports = (await scanImports(dist, ctx.options.cacheDir, importerInputs)).flatMap((records, i) =>
-          records.filter((r) => r.toplevel && !r.optional).flatMap((r) => importedModules(importer[i].name, false, r, exists)),
+          records.filter((r) => r.toplevel).flatMap((r) => importedModules(importer[i].name, false, r, exists)),
         );
         const interpreter = await interpreterModules(dist);
         // zlib inflates the compressed sources and resources (src/link/compress.ts).
@@ -171,7 +171,7 @@ export function moduleTrace(options: ModuleTraceOptions = {}): OxidizePlugin {
         let roots = await importClosure(rootNames, scan, exists, isPackage);
         if (config.runCommand) {
           const [records] = await scanImports(dist, ctx.options.cacheDir, [{ source: Buffer.from(config.runCommand), filename: '<command>' }]);
-          const direct = records.filter((r) => r.toplevel && !r.optional).flatMap((r) => importedModules('__main__', false, r, exists));
+          const direct = records.filter((r) => r.toplevel).flatMap((r) => importedModules('__main__', false, r, exists));
           roots = new Set([...roots, ...(await importClosure(direct, scan, exists, isPackage))]);
         }
 

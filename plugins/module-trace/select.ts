@@ -46,10 +46,13 @@ export function importedModules(importer: string, isPackage: boolean, r: ImportR
 }
 
 /**
- * Modules certainly imported once `roots` are: the closure over imports that
- * run at import time (module code and class bodies) and are not inside a
- * `try ... except ImportError`. `scan` gives the imports of a batch of
- * modules (only modules that exist are asked for).
+ * Modules imported once `roots` are: the closure over imports that run at
+ * import time (module code and class bodies), among those that exist. An
+ * import guarded by `try ... except ImportError` is followed too, since
+ * python3 imports what is there; so is the fallback in its handler, which
+ * runs whenever the guarded import fails, for whatever reason (a name the
+ * module lacks, an extension that does not load). `scan` gives the imports of
+ * a batch of modules (only modules that exist are asked for).
  */
 export async function importClosure(
   roots: Iterable<string>,
@@ -65,7 +68,7 @@ export async function importClosure(
     const next = new Set<string>();
     for (const [name, records] of imports) {
       for (const r of records) {
-        if (!r.toplevel || r.optional) continue;
+        if (!r.toplevel) continue;
         for (const m of importedModules(name, isPackage(name), r, exists)) if (!seen.has(m)) next.add(m);
       }
     }

@@ -5,6 +5,7 @@
  * hash like bytecode so a rebuild starts no interpreter.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { PythonDistribution } from '../distribution/types.js';
 import { OxidizeError } from '../errors.js';
@@ -57,7 +58,7 @@ type LookupRow = [string, string, boolean, boolean];
 type Scanned = [Row[], LookupRow[]];
 
 function cacheKey(input: ScanInput): string {
-  const h = createHash('sha256').update('imports-v2\0');
+  const h = createHash('sha256');
   if ('code' in input) h.update('code\0').update(input.code);
   else h.update(`source\0${input.filename}\0`).update(input.source);
   return h.digest('hex');
@@ -72,8 +73,17 @@ function cacheKey(input: ScanInput): string {
 type Index = Record<string, Scanned>;
 const indexes = new Map<string, Promise<Index>>();
 
+const SCANNER = path.join(packageRoot, 'src/analysis/import_scan.py');
+let scannerDigest: string | undefined;
+
+/**
+ * The index belongs to one interpreter (bytecode magic) and one version of
+ * the scanner: answers of an older import_scan.py (a field it did not report,
+ * a guard it read differently) are never taken for this one's.
+ */
 function indexPath(cacheDir: string, dist: PythonDistribution): string {
-  return path.join(cacheDir, 'imports', `${dist.magic}.v2.index`);
+  scannerDigest ??= createHash('sha256').update(readFileSync(SCANNER)).digest('hex').slice(0, 16);
+  return path.join(cacheDir, 'imports', `${dist.magic}-${scannerDigest}.index`);
 }
 
 function loadIndex(file: string): Promise<Index> {
@@ -124,8 +134,7 @@ export async function scanModules(
           : { id: i, data: Buffer.from(input.source).toString('base64'), filename: input.filename },
       );
     });
-    const script = path.join(packageRoot, 'src/analysis/import_scan.py');
-    const r = await runProgram(dist.python, ['-I', '-S', '-B', script], { input: lines.join('\n') + '\n' });
+    const r = await runProgram(dist.python, ['-I', '-S', '-B', SCANNER], { input: lines.join('\n') + '\n' });
     if (r.code !== 0) {
       throw new OxidizeError('IMPORT_SCAN_FAILED', `import scanner ${dist.python} failed: ${r.stderr.trim().split('\n').pop()}`);
     }

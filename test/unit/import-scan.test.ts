@@ -1,7 +1,8 @@
 /** The import scanner reads imports from bytecode with the distribution's interpreter; the report finds what nothing packed satisfies. */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -9,6 +10,7 @@ import { scanImports, scanModules } from '../../src/analysis/import-scan.js';
 import { interpreterModules } from '../../src/analysis/interpreter-modules.js';
 import { absoluteName, firstMissing, formatMissing, formatMissingMetadata, isTestModule, missingImports, missingMetadata } from '../../src/analysis/unresolved.js';
 import { resolveHostDistribution } from '../../src/distribution/host.js';
+import { packageRoot } from '../../src/util/paths.js';
 
 const SOURCE = `
 import sys
@@ -71,6 +73,26 @@ test('imports come with level, fromlist, whether an ImportError handler guards t
   // A second scan of the same contents comes from the cache: no interpreter is started.
   const again = await scanImports({ ...dist, python: '/nonexistent/python3' }, cache, inputs);
   assert.deepEqual(again, [mod, compiled]);
+});
+
+test("the cache index belongs to the scanner's own version: an index an older import_scan.py left is never read", async () => {
+  const dist = await resolveHostDistribution();
+  const cache = mkdtempSync(path.join(os.tmpdir(), 'oxidize-scan-'));
+  const inputs = [{ source: Buffer.from('import json\n'), filename: 'm.py' }];
+  await scanImports(dist, cache, inputs);
+  const digest = createHash('sha256').update(readFileSync(path.join(packageRoot, 'src/analysis/import_scan.py'))).digest('hex').slice(0, 16);
+  const written = readdirSync(path.join(cache, 'imports'));
+  assert.deepEqual(written, [`${dist.magic}-${digest}.index`]);
+  // The same answers under another scanner's name, in a new cache: the scan must run the interpreter again.
+  const other = mkdtempSync(path.join(os.tmpdir(), 'oxidize-scan-'));
+  mkdirSync(path.join(other, 'imports'));
+  copyFileSync(path.join(cache, 'imports', written[0]), path.join(other, 'imports', `${dist.magic}-0123456789abcdef.index`));
+  await assert.rejects(scanImports({ ...dist, python: '/nonexistent/python3' }, other, inputs));
+  // Under its own name it answers without an interpreter.
+  const third = mkdtempSync(path.join(os.tmpdir(), 'oxidize-scan-'));
+  mkdirSync(path.join(third, 'imports'));
+  copyFileSync(path.join(cache, 'imports', written[0]), path.join(third, 'imports', written[0]));
+  assert.equal((await scanImports({ ...dist, python: '/nonexistent/python3' }, third, inputs))[0][0].name, 'json');
 });
 
 test('the interpreter lists its builtin, frozen and start-up modules', async () => {

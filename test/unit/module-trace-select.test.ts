@@ -40,15 +40,22 @@ test('an import statement brings in the target, its parents and submodules named
   assert.deepEqual(importedModules('top', false, imp('x', { level: 2 }), exists), [], 'climbing above the top package imports nothing');
 });
 
-test('the import closure follows import-time imports only, not lazy or optional ones', async () => {
+test('the import closure follows import-time imports that exist, guarded ones and their fallbacks too, never lazy ones', async () => {
   const graph: Record<string, ImportRecord[]> = {
     app: [imp('app.cli', { fromlist: null })],
-    'app.cli': [imp('json'), imp('yaml', { optional: true }), imp('csv', { toplevel: false })],
+    'app.cli': [
+      imp('json'),
+      imp('yaml', { optional: true }),
+      imp('ujson', { optional: true }),
+      imp('pyyaml_compat', { fallback: true }),
+      imp('csv', { toplevel: false }),
+    ],
     json: [imp('json.decoder')],
     'json.decoder': [imp('re')],
     re: [],
     csv: [],
     yaml: [],
+    pyyaml_compat: [],
   };
   const asked: string[][] = [];
   const scan = async (names: string[]) => {
@@ -58,7 +65,7 @@ test('the import closure follows import-time imports only, not lazy or optional 
   const exists = (n: string) => n in graph || n === 'app';
   const isPackage = (n: string) => n === 'app' || n === 'json';
   const closure = await importClosure(['app', 'absent'], scan, exists, isPackage);
-  assert.deepEqual([...closure].sort(), ['app', 'app.cli', 'json', 'json.decoder', 're']);
+  assert.deepEqual([...closure].sort(), ['app', 'app.cli', 'json', 'json.decoder', 'pyyaml_compat', 're', 'yaml']);
   assert.ok(asked.every((batch) => batch.every(exists)), 'only existing modules are scanned');
   assert.equal(new Set(asked.flat()).size, asked.flat().length, 'each module is scanned once');
 });
