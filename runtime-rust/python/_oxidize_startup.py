@@ -10,7 +10,7 @@ import _io
 import posix
 import _oxidize
 
-from _oxidize_importer import FINDER, ORIGIN, _bootstrap, _stdlib_dir
+from _oxidize_importer import EXE, FINDER, ORIGIN, _bootstrap, _stdlib_dir
 
 
 
@@ -170,16 +170,24 @@ def _frozen_module_files():
             spec.submodule_search_locations.insert(0, package_dir)
 
 
-class NotSearchedFinder:
-    """Last on sys.meta_path when the filesystem importer is off. It finds
-    nothing; but when an import failed everywhere else and a directory or zip
-    file on sys.path holds the module, where python3 would have found it, the
-    error says so instead of a bare "No module named"."""
+class SysPathFinder:
+    """Last on sys.meta_path when the filesystem importer is off: of sys.path
+    (or a package's __path__) it searches only the payload's directories
+    (under the executable, or of packages installed next to it), which the
+    index answers without touching the disk; a vendored
+    directory put on sys.path (`sys.path.insert(0, os.path.join(
+    os.path.dirname(__file__), "vendor"))`) imports as with python3. Other
+    entries are not searched; but when an import failed everywhere else and a
+    directory or zip file on sys.path holds the module, where python3 would
+    have found it, the error says so instead of a bare "No module named"."""
 
     def __init__(self, path_finder):
         self._path_finder = path_finder
 
     def find_spec(self, fullname, path=None, target=None):
+        spec = self._payload_spec(fullname, sys.path if path is None else path, target)
+        if spec is not None:
+            return spec
         try:
             spec = self._path_finder.find_spec(fullname, path)
         except (ImportError, OSError, ValueError):
@@ -191,6 +199,46 @@ class NotSearchedFinder:
             "(build it with filesystemImporter: true to search sys.path)" % (fullname, spec.origin),
             name=fullname,
         )
+
+    def _payload_spec(self, fullname, entries, target):
+        """The spec python3's path finder would make from the entries of the
+        payload, under the executable (in memory) or its directory (packed
+        there on the filesystem): the first module found, else a namespace
+        package of every portion found."""
+        prefixes = (EXE + "/", ORIGIN + "/")
+        portions = []
+        for entry in entries:
+            if type(entry) is not str or not entry.startswith(prefixes):
+                continue
+            finder = sys.path_importer_cache.get(entry)
+            if finder is None:
+                # Under the executable every hook may look (zipimport opens a
+                # packed zip through the file view), and at a packed file
+                # installed next to it; elsewhere only the payload's, so no
+                # directory of the host is read.
+                packed = entry.startswith(prefixes[0]) or FINDER._filesystem_resource(entry[len(prefixes[1]):]) >= 0
+                hooks = sys.path_hooks if packed else (FINDER.path_hook,)
+                for hook in hooks:
+                    try:
+                        finder = hook(entry)
+                        break
+                    except ImportError:
+                        pass
+                if finder is None:
+                    continue
+                sys.path_importer_cache[entry] = finder
+            find = getattr(finder, "find_spec", None)
+            spec = None if find is None else find(fullname, target)
+            if spec is None:
+                continue
+            if spec.loader is not None:
+                return spec
+            portions.extend(spec.submodule_search_locations or ())
+        if not portions:
+            return None
+        spec = _bootstrap.ModuleSpec(fullname, None, is_package=True)
+        spec.submodule_search_locations = portions
+        return spec
 
     def invalidate_caches(self):
         pass
@@ -270,12 +318,12 @@ def main():
         _install_file_view()
     if not settings.get(_oxidize.SETTING_FILESYSTEM_IMPORTER, 0):
         # Only the payload is searched unless the config asks for the
-        # filesystem: no stat() of the host's directories, except to explain
-        # an import that failed.
+        # filesystem (its directories on sys.path too): no stat() of the
+        # host's directories, except to explain an import that failed.
         path_finders = [f for f in sys.meta_path if getattr(f, "__name__", None) == "PathFinder"]
         sys.meta_path[:] = [f for f in sys.meta_path if f not in path_finders]
         if path_finders:
-            sys.meta_path.append(NotSearchedFinder(path_finders[0]))
+            sys.meta_path.append(SysPathFinder(path_finders[0]))
     sys.path_hooks.insert(0, FINDER.path_hook)
     sys.path_importer_cache.clear()
     if _oxidize.run_mode == _oxidize.RUN_MODE_PYTHON:

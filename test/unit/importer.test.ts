@@ -259,6 +259,46 @@ print(zmod.WHO, zmod.__file__ == os.path.join(archive, "zmod.py"), io.open_code(
   assert.equal(r.stdout, "zipped True b'PK'\n", r.stderr);
 });
 
+test('a directory of the payload put on sys.path (a vendored one) imports without the filesystem importer, as python3 does', async () => {
+  const files = {
+    'src/app/__init__.py': 'import os, sys\nsys.path.insert(0, os.path.join(os.path.dirname(__file__), "vendor"))\n',
+    'src/app/vendor/vmod.py': 'X = "vmod"\n',
+    'src/app/vendor/vpkg/__init__.py': '',
+    'src/app/vendor/vpkg/sub.py': 'Y = "sub"\n',
+    'src/app/vendor/nsp/part.py': 'Z = "part"\n',
+  };
+  const code = `
+import os, sys, app
+import vmod, vpkg.sub, nsp.part
+root = os.path.dirname(app.__file__)
+print(vmod.X, vpkg.sub.Y, nsp.part.Z, os.path.relpath(vmod.__file__, root), os.path.relpath(vpkg.sub.__file__, root))
+print(vmod is not sys.modules.get("app.vendor.vmod"), vpkg.__spec__.name, vpkg.sub.__spec__.name)
+sys.path.append(os.path.join(root, "lib.zip"))
+import zmod
+print(zmod.WHO, os.path.relpath(zmod.__file__, root))
+try:
+    import absent_everywhere
+except ModuleNotFoundError as e:
+    print(e)
+`;
+  for (const [label, location] of [
+    ['in memory', 'in-memory'],
+    ['on the filesystem', 'filesystem-relative:lib'],
+  ] as const) {
+    const root = projectDir(files, 'oxidize-importer-vendor-');
+    const dist = await hostDistribution();
+    const made = spawnSync(dist.python, ['-c', 'import sys, zipfile; zipfile.ZipFile(sys.argv[1], "w").writestr("zmod.py", "WHO = \'zipped\'\\n")', path.join(root, 'src/app/lib.zip')], { encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+    const h = await writeHarnessPayload(path.join(root, 'src'), { location, config: { filesystemImporter: false } });
+    const r = runHarness(h, code);
+    assert.equal(
+      r.stdout,
+      "vmod sub part vendor/vmod.py vendor/vpkg/sub.py\nTrue vpkg vpkg.sub\nzipped lib.zip/zmod.py\nNo module named 'absent_everywhere'\n",
+      `${label}: ${r.stderr}`,
+    );
+  }
+});
+
 test('os.open of a file of the view gives a read-only descriptor of its bytes; for writing, EROFS', () => {
   const r = runHarness(h, `
 import errno, os, app
