@@ -1,5 +1,5 @@
 """importlib.resources for packages in the payload: a resource reader and a
-Traversable over a package's resources and subpackages.
+Traversable over a package's resources, module sources and subpackages.
 
 An ordinary module of the payload, imported by the finder the first time a
 package's resource reader is asked for.
@@ -8,9 +8,10 @@ import io
 import pathlib
 from importlib.resources.abc import Traversable
 
+import _oxidize
 from _oxidize_importer import (
-    FINDER, FLAG_FILESYSTEM, FLAG_PACKAGE, MODULE, PACKAGE_RESOURCE, DATA, _ENOENT,
-    _child_modules, _dirname, _entry, _entry_bytes, _file_path, _find, _names, _resource_index,
+    FINDER, FLAG_FILESYSTEM, FLAG_PACKAGE, MODULE, PACKAGE_RESOURCE, DATA, SOURCE, _ENOENT,
+    _child_modules, _dirname, _entry, _entry_bytes, _file_path, _find, _names, _read_file, _resource_index,
 )
 
 
@@ -24,8 +25,27 @@ def package_dir_on_disk(package):
             return None
     return pathlib.Path(_dirname(FINDER.get_filename(package)))
 
+def _module_source(package, path):
+    """The source bytes of the module a file name in `package` stands for
+    (`mod.py`, `__init__.py`), or None: python3's files() lists a package's
+    modules beside its data, and code that finds its plugins by listing
+    `*.py` relies on it."""
+    if "/" in path or not path.endswith(".py"):
+        return None
+    stem = path[:-3]
+    name = package if stem == "__init__" else package + "." + stem
+    i = _find(MODULE, name)
+    if i < 0 or bool(_entry(i)[1] & FLAG_PACKAGE) != (stem == "__init__"):
+        return None
+    if _entry(i)[1] & FLAG_FILESYSTEM:
+        source = _file_path(i, SOURCE)
+        return None if source is None else _read_file(source)
+    view = _oxidize.data(i, SOURCE)
+    return None if view is None else bytes(view)
+
+
 class OxidizedTraversable(Traversable):
-    """A package's resources (and subpackages) as a directory tree."""
+    """A package's resources, module sources and subpackages as a directory tree."""
 
     def __init__(self, package, path=""):
         self._package = package
@@ -50,7 +70,7 @@ class OxidizedTraversable(Traversable):
         return _resource_index(self._package, self._path) if self._path else -1
 
     def is_file(self):
-        return self._index() >= 0
+        return self._index() >= 0 or (bool(self._path) and _module_source(self._package, self._path) is not None)
 
     def is_dir(self):
         if not self._path:
@@ -67,9 +87,13 @@ class OxidizedTraversable(Traversable):
         for child in children:
             yield OxidizedTraversable(self._package, self._path + "/" + child if self._path else child)
         if not self._path:
+            if _module_source(self._package, "__init__.py") is not None and "__init__.py" not in children:
+                yield OxidizedTraversable(self._package, "__init__.py")
             for child, is_package in _child_modules(self._package):
                 if is_package and child not in children:
                     yield OxidizedTraversable(self._package + "." + child)
+                elif not is_package and child + ".py" not in children and _module_source(self._package, child + ".py") is not None:
+                    yield OxidizedTraversable(self._package, child + ".py")
 
     def joinpath(self, *descendants):
         parts = [p for d in descendants for p in str(d).split("/") if p not in ("", ".")]
@@ -87,6 +111,9 @@ class OxidizedTraversable(Traversable):
     def read_bytes(self):
         i = self._index()
         if i < 0:
+            source = _module_source(self._package, self._path) if self._path else None
+            if source is not None:
+                return source
             raise FileNotFoundError(_ENOENT, "No such resource", "%s/%s" % (self._package, self._path))
         return _entry_bytes(i)
 
