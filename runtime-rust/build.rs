@@ -16,7 +16,7 @@ use std::process::Command;
 
 const STUB: &str = "oxidize-stub";
 /// The CPython side of the runtime: start-up and the _oxidize module; fastExit.
-const C_SOURCES: [&str; 2] = ["c/oxidize_glue.c", "c/oxidize_fast_exit.c"];
+const C_SOURCES: [&str; 3] = ["c/oxidize_glue.c", "c/oxidize_fast_exit.c", "c/oxidize_c_files.c"];
 
 fn main() {
     for v in ["OXIDIZE_PYTHON_INCLUDE", "OXIDIZE_PYTHON_STATIC_LIB", "OXIDIZE_PYTHON_OBJECTS", "OXIDIZE_PYTHON_LINK_ARGS", "CC"] {

@@ -12,6 +12,7 @@
 #include <Python.h>
 #include <marshal.h>
 #include <dlfcn.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,7 +248,93 @@ static PyObject *ox_bootstrap(PyObject *self, PyObject *unused) {
     return PyMemoryView_FromMemory((char *)run_config->bootstrap, (Py_ssize_t)run_config->bootstrap_len, PyBUF_READ);
 }
 
+void oxidize_c_view_enable(const char *exe); /* oxidize_c_files.c */
+
+/* Calls _oxidize_files.<function>(path, arg) with the GIL, from whatever
+ * thread C code opens a view path in; returns the result (a new reference,
+ * released by the caller with the GIL) or NULL with errno set from the
+ * OSError the view raised. A caller's pending exception survives. */
+static PyObject *call_view(const char *function, const char *path, int arg, PyGILState_STATE *gil) {
+    if (!Py_IsInitialized() || _Py_IsFinalizing()) {
+        errno = ENOTDIR; /* what the system answers for a path inside a file */
+        return NULL;
+    }
+    *gil = PyGILState_Ensure();
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyObject *result = NULL;
+    int error = EIO;
+    PyObject *view = PyImport_ImportModule("_oxidize_files");
+    if (view) {
+        result = PyObject_CallMethod(view, function, "yi", path, arg);
+        Py_DECREF(view);
+    }
+    if (!result && PyErr_ExceptionMatches(PyExc_OSError)) {
+        PyObject *et, *ev, *etb;
+        PyErr_Fetch(&et, &ev, &etb);
+        PyErr_NormalizeException(&et, &ev, &etb);
+        PyObject *e = ev ? PyObject_GetAttrString(ev, "errno") : NULL;
+        if (e && PyLong_Check(e)) error = (int)PyLong_AsLong(e);
+        Py_XDECREF(e);
+        Py_XDECREF(et);
+        Py_XDECREF(ev);
+        Py_XDECREF(etb);
+    }
+    PyErr_Clear();
+    PyErr_Restore(type, value, tb);
+    if (!result) {
+        PyGILState_Release(*gil);
+        errno = error;
+    }
+    return result;
+}
+
+int oxidize_view_open(const char *path, int flags) {
+    PyGILState_STATE gil;
+    PyObject *r = call_view("c_open", path, flags, &gil);
+    if (!r) return -1;
+    long fd = PyLong_AsLong(r);
+    if (fd == -1) PyErr_Clear();
+    Py_DECREF(r);
+    PyGILState_Release(gil);
+    if (fd < 0) errno = EIO;
+    return (int)fd;
+}
+
+int oxidize_view_stat(const char *path, long long fields[10]) {
+    PyGILState_STATE gil;
+    PyObject *r = call_view("c_stat", path, 0, &gil);
+    if (!r) return -1;
+    int ok = PyArg_ParseTuple(r, "LLLLLLLLLL", &fields[0], &fields[1], &fields[2], &fields[3], &fields[4],
+                              &fields[5], &fields[6], &fields[7], &fields[8], &fields[9]);
+    if (!ok) PyErr_Clear();
+    Py_DECREF(r);
+    PyGILState_Release(gil);
+    if (!ok) {
+        errno = EIO;
+        return -1;
+    }
+    return 0;
+}
+
+int oxidize_view_access(const char *path, int mode) {
+    PyGILState_STATE gil;
+    PyObject *r = call_view("c_access", path, mode, &gil);
+    if (!r) return -1;
+    Py_DECREF(r);
+    PyGILState_Release(gil);
+    return 0;
+}
+
+/* c_file_view(): C code's open, fopen and stat of paths under the
+ * executable's go to the file view from now on (oxidize_c_files.c). */
+static PyObject *ox_c_file_view(PyObject *self, PyObject *unused) {
+    oxidize_c_view_enable(run_config->exe);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef ox_methods[] = {
+    {"c_file_view", ox_c_file_view, METH_NOARGS, "c_file_view(): C code's opens of paths under the executable's are served by the file view"},
     {"bootstrap", ox_bootstrap, METH_NOARGS, "bootstrap() -> memoryview of the importer module's marshalled code"},
     {"path_guard", ox_path_guard, METH_VARARGS, "path_guard(original, handler, keyword): calls handler for paths under the executable's, original for the rest"},
     {"find", ox_find, METH_VARARGS, "find(kind, name) -> index of the entry, or -1"},

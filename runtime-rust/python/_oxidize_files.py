@@ -342,6 +342,42 @@ def os_open(path, flags, mode=0o777, *, dir_fd=None):
         posix.close(fd)
 
 
+# -- what C code's open, fopen, stat and access of a view path call (c/oxidize_c_files.c) --
+
+
+def c_open(path, flags):
+    """A descriptor for C's open() of a file of the view (read-only: writing
+    is EROFS, and sqlite3 then opens read-only); a directory has none."""
+    where = _inside(path)
+    found = None if where is None else _lookup(where)
+    if found is not None and found[0] == "dir":
+        raise NotADirectoryError(errno.ENOTDIR, posix.strerror(errno.ENOTDIR), path)
+    if where is None or found is None:
+        raise _not_found(path)
+    return os_open(path, flags)
+
+
+def c_stat(path, _unused):
+    """(mode, ino, dev, nlink, uid, gid, size, atime, mtime, ctime) for C's stat()."""
+    where = _inside(path)
+    found = None if where is None else _lookup(where)
+    if found is None:
+        raise _not_found(path)
+    return tuple(_stat_of(found, where)[:10])
+
+
+def c_access(path, mode):
+    where = _inside(path)
+    found = None if where is None else _lookup(where)
+    if found is None:
+        raise _not_found(path)
+    if mode & _W_OK:
+        raise _read_only(path)
+    if not access(path, mode):
+        raise OSError(errno.EACCES, posix.strerror(errno.EACCES), path)
+    return True
+
+
 def open_code(path):
     """io.open_code: what zipimport opens a zip file on sys.path with, and
     Python's file loaders a module's file."""

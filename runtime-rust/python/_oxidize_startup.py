@@ -264,8 +264,11 @@ def _view_handler(name):
 
 
 def _install_file_view():
-    """Puts the file view's guards in place (see _oxidize_files)."""
+    """Puts the file view's guards in place (see _oxidize_files), and sends C
+    code's open, fopen and stat of paths under the executable's to it."""
     import builtins
+
+    _oxidize.c_file_view()
 
     originals = FILE_VIEW_ORIGINALS
     os = sys.modules.get("os")

@@ -194,6 +194,11 @@ def fd_name(fd):
     return "/proc/self/fd" + "/" * (uses + 1) + str(fd)
 
 
+def c_file_view():
+    """The runtime sends C code's opens under the executable's path to the view;
+    the plain interpreter's C library cannot be taken over, so nothing happens."""
+
+
 def path_guard(original, handler, keyword):
     """What the native guard does, in Python: the handler for paths under the
     executable's path, the original function for the rest."""

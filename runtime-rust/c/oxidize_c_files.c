@@ -1,0 +1,217 @@
+/* The file view for C code: open, fopen and stat of a path under the
+ * executable's (`<exe>/pkg/data.db`) from a C library (sqlite3 opening a
+ * packed database, libxml2 parsing a packed document, a font library) are
+ * answered by the view as Python's open and os.stat are.
+ *
+ * The executable exports these functions (it links with --export-dynamic),
+ * so the shared libraries loaded into the process call them instead of the C
+ * library's. A path under `<exe>/` names nothing on any filesystem (the
+ * executable is a file, not a directory: the system answers ENOTDIR), so
+ * every other path goes to the C library's function unchanged, and taking
+ * over the ones under the prefix cannot change what any other open does.
+ *
+ * The view lives in Python (_oxidize_files); a call takes the GIL for as
+ * long as it asks it, from whatever thread the library runs in. Before the
+ * view is switched on (oxidize_c_view_enable) and once the interpreter is
+ * finalizing, the C library answers (ENOTDIR). Opening for writing gives
+ * EROFS, as the view does, so sqlite3 falls back to read-only. */
+/* Without Python.h: its pyconfig.h asks for 64-bit file offsets, which
+ * renames open to open64 and the like, and both names are defined here. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* "<exe>/" as the filesystem spells it; NULL until the view is on. */
+static char *view_prefix;
+static size_t view_prefix_len;
+
+void oxidize_c_view_enable(const char *exe) {
+    size_t n = strlen(exe);
+    char *p = malloc(n + 2);
+    if (!p) return;
+    memcpy(p, exe, n);
+    p[n] = '/';
+    p[n + 1] = '\0';
+    view_prefix_len = n + 1;
+    __atomic_store_n(&view_prefix, p, __ATOMIC_RELEASE);
+}
+
+static int in_view(const char *path) {
+    const char *prefix = __atomic_load_n(&view_prefix, __ATOMIC_ACQUIRE);
+    return prefix && path && path[0] == '/' && strncmp(path, prefix, view_prefix_len) == 0;
+}
+
+/* The C library's own function `name`, looked up once. */
+static void *next_function(void **slot, const char *name) {
+    void *f = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    if (!f) {
+        f = dlsym(RTLD_NEXT, name);
+        __atomic_store_n(slot, f, __ATOMIC_RELEASE);
+    }
+    return f;
+}
+#define NEXT(type, name)                                                       \
+    static void *slot_##name;                                                  \
+    type next_##name = (type)next_function(&slot_##name, #name)
+
+typedef int (*open_fn)(const char *, int, ...);
+typedef int (*openat_fn)(int, const char *, int, ...);
+typedef int (*open2_fn)(const char *, int);
+typedef FILE *(*fopen_fn)(const char *, const char *);
+typedef int (*stat_fn)(const char *, struct stat *);
+typedef int (*stat64_fn)(const char *, struct stat64 *);
+typedef int (*access_fn)(const char *, int);
+
+/* In oxidize_glue.c, which has the Python API: they ask the view with the
+ * GIL, and return -1 with errno set when it refused. */
+int oxidize_view_open(const char *path, int flags);
+int oxidize_view_stat(const char *path, long long fields[10]);
+int oxidize_view_access(const char *path, int mode);
+
+static int view_open(const char *path, int flags) {
+    return oxidize_view_open(path, flags);
+}
+
+static mode_t open_mode(int flags, va_list ap) {
+    return (flags & (O_CREAT | O_TMPFILE)) ? (mode_t)va_arg(ap, int) : 0;
+}
+
+int open(const char *path, int flags, ...) {
+    va_list ap;
+    va_start(ap, flags);
+    mode_t mode = open_mode(flags, ap);
+    va_end(ap);
+    if (in_view(path)) return view_open(path, flags);
+    NEXT(open_fn, open);
+    return next_open(path, flags, mode);
+}
+
+int open64(const char *path, int flags, ...) {
+    va_list ap;
+    va_start(ap, flags);
+    mode_t mode = open_mode(flags, ap);
+    va_end(ap);
+    if (in_view(path)) return view_open(path, flags);
+    NEXT(open_fn, open64);
+    return next_open64(path, flags, mode);
+}
+
+int openat(int dirfd, const char *path, int flags, ...) {
+    va_list ap;
+    va_start(ap, flags);
+    mode_t mode = open_mode(flags, ap);
+    va_end(ap);
+    if (in_view(path)) return view_open(path, flags);
+    NEXT(openat_fn, openat);
+    return next_openat(dirfd, path, flags, mode);
+}
+
+int openat64(int dirfd, const char *path, int flags, ...) {
+    va_list ap;
+    va_start(ap, flags);
+    mode_t mode = open_mode(flags, ap);
+    va_end(ap);
+    if (in_view(path)) return view_open(path, flags);
+    NEXT(openat_fn, openat64);
+    return next_openat64(dirfd, path, flags, mode);
+}
+
+/* What code built with _FORTIFY_SOURCE calls for open without a mode. */
+int __open_2(const char *path, int flags) {
+    if (in_view(path)) return view_open(path, flags);
+    NEXT(open2_fn, __open_2);
+    return next___open_2(path, flags);
+}
+
+int __open64_2(const char *path, int flags) {
+    if (in_view(path)) return view_open(path, flags);
+    NEXT(open2_fn, __open64_2);
+    return next___open64_2(path, flags);
+}
+
+static FILE *view_fopen(const char *path, const char *mode) {
+    if (strpbrk(mode, "wax+")) {
+        errno = EROFS;
+        return NULL;
+    }
+    int fd = view_open(path, O_RDONLY | (strchr(mode, 'e') ? O_CLOEXEC : 0));
+    if (fd < 0) return NULL;
+    FILE *f = fdopen(fd, mode);
+    if (!f) {
+        int e = errno;
+        close(fd);
+        errno = e;
+    }
+    return f;
+}
+
+FILE *fopen(const char *path, const char *mode) {
+    if (in_view(path)) return view_fopen(path, mode);
+    NEXT(fopen_fn, fopen);
+    return next_fopen(path, mode);
+}
+
+FILE *fopen64(const char *path, const char *mode) {
+    if (in_view(path)) return view_fopen(path, mode);
+    NEXT(fopen_fn, fopen64);
+    return next_fopen64(path, mode);
+}
+
+/* stat of a file or directory of the view: the fields os.stat gives. */
+static int view_stat(const char *path, struct stat *st) {
+    long long v[10];
+    if (oxidize_view_stat(path, v) < 0) return -1;
+    memset(st, 0, sizeof *st);
+    st->st_mode = (mode_t)v[0];
+    st->st_ino = (ino_t)v[1];
+    st->st_dev = (dev_t)v[2];
+    st->st_nlink = (nlink_t)v[3];
+    st->st_uid = (uid_t)v[4];
+    st->st_gid = (gid_t)v[5];
+    st->st_size = (off_t)v[6];
+    st->st_atime = (time_t)v[7];
+    st->st_mtime = (time_t)v[8];
+    st->st_ctime = (time_t)v[9];
+    st->st_blksize = 4096;
+    st->st_blocks = (blkcnt_t)((v[6] + 511) / 512);
+    return 0;
+}
+
+/* glibc 2.33 and later export stat and friends as functions; struct stat
+ * and struct stat64 are the same on 64-bit targets, where this is built. */
+int stat(const char *path, struct stat *st) {
+    if (in_view(path)) return view_stat(path, st);
+    NEXT(stat_fn, stat);
+    return next_stat(path, st);
+}
+
+int stat64(const char *path, struct stat64 *st) {
+    if (in_view(path)) return view_stat(path, (struct stat *)st);
+    NEXT(stat64_fn, stat64);
+    return next_stat64(path, st);
+}
+
+int lstat(const char *path, struct stat *st) {
+    if (in_view(path)) return view_stat(path, st);
+    NEXT(stat_fn, lstat);
+    return next_lstat(path, st);
+}
+
+int lstat64(const char *path, struct stat64 *st) {
+    if (in_view(path)) return view_stat(path, (struct stat *)st);
+    NEXT(stat64_fn, lstat64);
+    return next_lstat64(path, st);
+}
+
+int access(const char *path, int mode) {
+    if (in_view(path)) return oxidize_view_access(path, mode);
+    NEXT(access_fn, access);
+    return next_access(path, mode);
+}
