@@ -12,7 +12,7 @@ import {
   cachedEntry, checkOptions, checkStringList, checkStringRecordOption, findResourcesInPath, OxidizeError, processTempDir, runProgram, sourcePlugin, type PluginContext, type OxidizePlugin, type Resource, type ResourceSource,
 } from '../../src/plugin-api.js';
 import { pipCacheKey } from './cache-key.js';
-import { packTree, unpackTree } from './tree-archive.js';
+import { packTree, treeProblem, unpackTree } from './tree-archive.js';
 
 export interface PipInstallSource extends ResourceSource {
   readonly kind: 'pip-install';
@@ -84,7 +84,7 @@ export async function runPipInstall(ctx: PluginContext, source: PipInstallSource
       target = await pip(ctx, source);
       return Buffer.concat(await packTree(target));
     },
-    { what: 'pip result', warn: (m) => ctx.warn(m) },
+    { what: 'pip result', warn: (m) => ctx.warn(m), check: treeProblem },
   );
   if (target === undefined) {
     ctx.log(`pip: nothing changed since an earlier install, reusing ${entry}`);

@@ -55,13 +55,48 @@ function safeRelative(p: string): boolean {
   return p !== '' && !p.startsWith('/') && !p.split('/').some((part) => part === '..' || part === '' || part === '.');
 }
 
+function isEntry(e: unknown): e is TreeEntry {
+  if (typeof e !== 'object' || e === null) return false;
+  const { p, t, s, l } = e as Record<string, unknown>;
+  if (typeof p !== 'string') return false;
+  if (t === 'f') return s === undefined || (typeof s === 'number' && Number.isSafeInteger(s) && s >= 0);
+  return t === 'd' || (t === 'l' && typeof l === 'string');
+}
+
+/** The archive's entries, or why it is not an archive `unpackTree` can write (checked before anything is written). */
+function readHeader(archive: Uint8Array): { entries: TreeEntry[]; at: number } | { problem: string } {
+  const bytes = Buffer.from(archive.buffer, archive.byteOffset, archive.byteLength);
+  if (bytes.length < 4) return { problem: 'it is too short to be a directory tree' };
+  const headerLength = bytes.readUInt32LE(0);
+  if (4 + headerLength > bytes.length) return { problem: 'its tree header is longer than the entry' };
+  let entries: unknown;
+  try {
+    entries = JSON.parse(bytes.subarray(4, 4 + headerLength).toString('utf8'));
+  } catch {
+    return { problem: 'its tree header is not JSON' };
+  }
+  if (!Array.isArray(entries) || !entries.every(isEntry)) return { problem: 'its tree header is not a list of files' };
+  const bad = entries.find((e) => !safeRelative(e.p));
+  if (bad) return { problem: `archived path ${JSON.stringify(bad.p)} leaves its directory` };
+  const at = 4 + headerLength;
+  const size = entries.reduce((n, e) => n + (e.t === 'f' ? e.s ?? 0 : 0), 0);
+  if (at + size !== bytes.length) return { problem: `its files hold ${bytes.length - at} bytes, its header says ${size}` };
+  return { entries, at };
+}
+
+/** Why `archive` is not a tree `unpackTree` can write, or undefined (a cache entry's check). */
+export function treeProblem(archive: Uint8Array): string | undefined {
+  const h = readHeader(archive);
+  return 'problem' in h ? h.problem : undefined;
+}
+
 /** Writes the archived tree into the empty directory `root`. */
 export async function unpackTree(archive: Buffer, root: string): Promise<void> {
-  const headerLength = archive.readUInt32LE(0);
-  const entries = JSON.parse(archive.subarray(4, 4 + headerLength).toString('utf8')) as TreeEntry[];
-  let at = 4 + headerLength;
+  const h = readHeader(archive);
+  if ('problem' in h) throw new Error(`not a directory tree: ${h.problem}`);
+  const { entries } = h;
+  let at = h.at;
   for (const e of entries) {
-    if (!safeRelative(e.p)) throw new Error(`archived path ${JSON.stringify(e.p)} leaves its directory`);
     const full = path.join(root, e.p);
     if (e.t === 'd') await fsp.mkdir(full, { recursive: true });
     else if (e.t === 'l') await fsp.symlink(e.l!, full);

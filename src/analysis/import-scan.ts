@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { PythonDistribution } from '../distribution/types.js';
 import { OxidizeError } from '../errors.js';
-import { readEntry, writeEntry } from '../cache/entry.js';
+import { readJsonEntrySync, writeEntry } from '../cache/entry.js';
 import { packageRoot } from '../util/paths.js';
 import { runProgram } from '../util/process.js';
 
@@ -86,10 +86,21 @@ function indexPath(cacheDir: string, dist: PythonDistribution): string {
   return path.join(cacheDir, 'imports', `${dist.magic}-${scannerDigest}.index`);
 }
 
+function isIndex(v: unknown): v is Index {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** An answer as this scanner writes it: [import rows, lookup rows]. */
+function wellFormed(v: unknown): v is Scanned {
+  return Array.isArray(v) && v.length === 2 && Array.isArray(v[0]) && Array.isArray(v[1]) && v[0].every(Array.isArray) && v[1].every(Array.isArray);
+}
+
 function loadIndex(file: string): Promise<Index> {
   let p = indexes.get(file);
   if (!p) {
-    p = readEntry(file).then((e) => (e.status === 'ok' ? (JSON.parse(e.data.toString('utf8')) as Index) : {}));
+    // An index that is not an object of well-formed answers (another version's, or edited) starts over.
+    const found = readJsonEntrySync(file, isIndex);
+    p = Promise.resolve(found.status === 'ok' ? found.value : {});
     indexes.set(file, p);
   }
   return p;
@@ -123,7 +134,7 @@ export async function scanModules(
   const keys = inputs.map(cacheKey);
   const file = indexPath(cacheDir, dist);
   const index = await loadIndex(file);
-  const cached: Array<Scanned | undefined> = keys.map((k) => index[k]);
+  const cached: Array<Scanned | undefined> = keys.map((k) => (Object.hasOwn(index, k) && wellFormed(index[k]) ? index[k] : undefined));
   const missing = inputs.map((_, i) => i).filter((i) => cached[i] === undefined);
   if (missing.length > 0) {
     const lines = missing.map((i) => {

@@ -9,8 +9,11 @@
  * entries this way; `cachedEntry` is the read-or-build helper they share.
  */
 import { createHash } from 'node:crypto';
-import { lstatSync, promises as fsp, readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../util/fs.js';
+import { lstatSync, mkdirSync, promises as fsp, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { temporaryPath, writeFileAtomic } from '../util/fs.js';
+import { writeError } from '../util/fs-errors.js';
+import { trackTemporary } from '../util/interrupt.js';
 
 const MAGIC = Buffer.from('OXCACHE1');
 /** magic (8) + data length (u64 LE) + SHA-256 (32). */
@@ -52,6 +55,33 @@ export async function writeEntry(file: string, data: Uint8Array | readonly Uint8
 }
 
 /**
+ * `writeEntry` for callers that cannot wait (a synchronous hook of a
+ * library): the same file, written through a temporary and a rename.
+ */
+export function writeEntrySync(file: string, data: Uint8Array): void {
+  const st = (() => {
+    try {
+      return lstatSync(file);
+    } catch {
+      return undefined;
+    }
+  })();
+  if (st && !st.isFile()) rmSync(file, { recursive: true, force: true });
+  const tmp = temporaryPath(file);
+  const untrack = trackTemporary(tmp);
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(tmp, Buffer.concat([header(data.length, sha256([data])), data]));
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw writeError(file, e);
+  } finally {
+    untrack();
+  }
+}
+
+/**
  * Reads and verifies an entry. Never throws for what it finds on disk.
  *
  * The reads are synchronous: a warm build reads some 1,600 small entries
@@ -60,6 +90,11 @@ export async function writeEntry(file: string, data: Uint8Array | readonly Uint8
  * the build wait several hundred milliseconds on a busy machine.
  */
 export async function readEntry(file: string, options: ReadOptions = {}): Promise<EntryRead> {
+  return readEntrySync(file, options);
+}
+
+/** `readEntry`, synchronously. */
+export function readEntrySync(file: string, options: ReadOptions = {}): EntryRead {
   let raw: Buffer;
   try {
     const st = lstatSync(file);
@@ -80,6 +115,28 @@ export async function readEntry(file: string, options: ReadOptions = {}): Promis
   const problem = options.check?.(data);
   if (problem) return { status: 'damaged', reason: problem };
   return { status: 'ok', data };
+}
+
+/**
+ * Reads an entry holding JSON and checks its shape with `valid`: an entry
+ * that parses to something else (written by another version of the code
+ * under the same name, or edited with its digest recomputed) is damaged,
+ * never handed to code that would trip over it.
+ */
+export function readJsonEntrySync<T>(
+  file: string,
+  valid: (value: unknown) => value is T,
+): { status: 'ok'; value: T } | Exclude<EntryRead, { status: 'ok' }> {
+  const found = readEntrySync(file);
+  if (found.status !== 'ok') return found;
+  let value: unknown;
+  try {
+    value = JSON.parse(found.data.toString('utf8'));
+  } catch {
+    return { status: 'damaged', reason: 'it does not hold JSON' };
+  }
+  if (!valid(value)) return { status: 'damaged', reason: 'its JSON is not of the expected shape' };
+  return { status: 'ok', value };
 }
 
 /** Removes a damaged entry (whatever it is: a directory too). */

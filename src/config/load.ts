@@ -15,6 +15,7 @@ import type { ConfigEnv, ConfigExport, OxidizeConfig } from './define.js';
 import { configShape } from './config-shape.js';
 import { validate } from './shape.js';
 import { checkConfig } from './validate.js';
+import { transpileCache, type TranspileCache } from './transpile-cache.js';
 
 export const CONFIG_FILES = ['pyoxidizer.config.ts', 'pyoxidizer.config.mts', 'pyoxidizer.config.mjs', 'pyoxidizer.config.js'];
 
@@ -29,14 +30,29 @@ const API_ENTRY = fileURLToPath(new URL('../index.js', import.meta.url));
 
 // Required, not imported: jiti's ESM entry wraps a 190 KB CommonJS file that Node scans
 // for named exports first, about 50 ms of every build.
-const { createJiti } = createRequire(import.meta.url)('jiti') as { createJiti: typeof CreateJiti };
+const requireHere = createRequire(import.meta.url);
+const { createJiti } = requireHere('jiti') as { createJiti: typeof CreateJiti };
 
 async function importConfig(file: string): Promise<unknown> {
+  const cache = transpileCache(path.join(cacheDir(), 'config-transpiled'), requireHere);
+  try {
+    return await importWith(file, cache.transform);
+  } catch (e) {
+    // Cached code that does not parse was not written by this transform: once more, transpiled afresh.
+    if (cache.hits === 0 || !(e instanceof Error && e.name === 'SyntaxError')) throw e;
+    cache.refresh();
+    return importWith(file, cache.transform);
+  }
+}
+
+async function importWith(file: string, transform: TranspileCache['transform']): Promise<unknown> {
   const jiti = createJiti(import.meta.url, {
     moduleCache: false,
-    // Transpiled files are kept (keyed by their content) in the user cache: loading
-    // Babel and transpiling again took about 0.4 s of every warm build.
-    fsCache: path.join(cacheDir(), 'config-transpiled'),
+    // Transpiled files are kept in the user cache (transpile-cache.ts): loading Babel and
+    // transpiling again took about 0.4 s of every warm build. jiti's own file cache is off:
+    // it takes any file that ends with the source's hash, so a damaged one was run.
+    fsCache: false,
+    transform,
     interopDefault: true,
     alias: Object.fromEntries(API_IMPORT_NAMES.map((name) => [name, API_ENTRY])),
   });

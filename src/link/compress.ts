@@ -45,10 +45,11 @@ function coldSlot(e: PayloadEntry): number | undefined {
   }
 }
 
-function deflated(cacheDir: string, data: Uint8Array): Promise<Buffer> {
+function deflated(cacheDir: string, data: Uint8Array, warn?: (m: string) => void): Promise<Buffer> {
   const key = createHash('sha256').update('zlib-9\0').update(data).digest('hex');
   return cachedEntry(path.join(cacheDir, 'deflate', key.slice(0, 2), key), () => deflateAsync(data, { level: constants.Z_BEST_COMPRESSION }), {
     what: 'compressed data',
+    warn,
   }).then((r) => r.data);
 }
 
@@ -64,7 +65,7 @@ export interface CompressionStats {
  * Compresses the cold slots of `entries` in place (slot 0 only, the one the
  * `compressed` flag covers) where it saves at least a tenth.
  */
-export async function compressColdData(entries: PayloadEntry[], cacheDir: string): Promise<CompressionStats> {
+export async function compressColdData(entries: PayloadEntry[], cacheDir: string, warn?: (m: string) => void): Promise<CompressionStats> {
   const stats: CompressionStats = { count: 0, before: 0, after: 0 };
   await Promise.all(
     entries.map(async (e, i) => {
@@ -72,7 +73,7 @@ export async function compressColdData(entries: PayloadEntry[], cacheDir: string
       if (slot !== DATA_SLOT) return; // the flag covers slot 0 (a module's source, a resource's data)
       const data = e.slots[slot]!;
       if (data.length < MIN_SIZE) return;
-      const packed = await deflated(cacheDir, data);
+      const packed = await deflated(cacheDir, data, warn);
       if (packed.length > data.length * WORTH) return;
       const slots = [...e.slots];
       slots[slot] = packed;
@@ -85,7 +86,7 @@ export async function compressColdData(entries: PayloadEntry[], cacheDir: string
   return stats;
 }
 
-function lz4Packed(cacheDir: string, data: Uint8Array): Promise<Buffer> {
+function lz4Packed(cacheDir: string, data: Uint8Array, warn?: (m: string) => void): Promise<Buffer> {
   const key = createHash('sha256').update(`${LZ4_ENCODER}\0`).update(data).digest('hex');
   return cachedEntry(
     path.join(cacheDir, 'lz4', key.slice(0, 2), key),
@@ -94,7 +95,7 @@ function lz4Packed(cacheDir: string, data: Uint8Array): Promise<Buffer> {
       length.writeUInt32LE(data.length);
       return Buffer.concat([length, lz4Compress(data)]);
     },
-    { what: 'compressed data' },
+    { what: 'compressed library', warn },
   ).then((r) => r.data);
 }
 
@@ -103,14 +104,14 @@ function lz4Packed(cacheDir: string, data: Uint8Array): Promise<Buffer> {
  * blocks (flag `lz4`) where that saves at least a tenth. The runtime decodes
  * them itself, so this does not depend on `zlib` being packed.
  */
-export async function compressLibraries(entries: PayloadEntry[], cacheDir: string): Promise<CompressionStats> {
+export async function compressLibraries(entries: PayloadEntry[], cacheDir: string, warn?: (m: string) => void): Promise<CompressionStats> {
   const stats: CompressionStats = { count: 0, before: 0, after: 0 };
   await Promise.all(
     entries.map(async (e, i) => {
       if (e.flags & EntryFlag.Filesystem || (e.kind !== EntryKind.Extension && e.kind !== EntryKind.SharedLibrary)) return;
       const data = e.slots[DATA_SLOT];
       if (data === undefined || data.length < MIN_SIZE || data.length > 0xffffffff) return;
-      const packed = await lz4Packed(cacheDir, data);
+      const packed = await lz4Packed(cacheDir, data, warn);
       if (packed.length > data.length * WORTH) return;
       const slots = [...e.slots];
       slots[DATA_SLOT] = packed;

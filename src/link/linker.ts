@@ -80,10 +80,10 @@ export function writeExecutablePlugin(): OxidizePlugin {
         const { entries, installs, compiled, uncompiled } = await planLink([...IMPORTER_MODULES, ...link.resources], distribution, policy, options.cacheDir, warn);
         // The runtime inflates with the packed zlib module: without it, sources and resources stay uncompressed.
         if (link.resources.some((r) => r.type === 'python-extension-module' && r.name === 'zlib')) {
-          const c = await compressColdData(entries, options.cacheDir);
+          const c = await compressColdData(entries, options.cacheDir, warn);
           ctx.log(`compressed ${c.count} sources and resources: ${c.before} -> ${c.after} bytes`);
         }
-        const libs = await compressLibraries(entries, options.cacheDir);
+        const libs = await compressLibraries(entries, options.cacheDir, warn);
         ctx.log(`compressed ${libs.count} extension modules and shared libraries (LZ4): ${libs.before} -> ${libs.after} bytes`);
         const notCompiled = uncompiledWarning(uncompiled, options.verbose ? Infinity : 5);
         if (notCompiled) warn(`${ctx.executable.name}: ${notCompiled}`);

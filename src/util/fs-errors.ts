@@ -13,6 +13,8 @@ const CAUSES: Record<string, { cause: (dir: string) => string; fix: (dir: string
   EDQUOT: { cause: (d) => `the disk quota for ${d} is used up`, fix: () => 'free some space within your quota, or build elsewhere' },
   ENOTDIR: { cause: (d) => `a part of ${d} is a file, not a directory`, fix: () => 'remove or rename that file' },
   EISDIR: { cause: () => 'a directory is in the way', fix: () => 'remove or rename that directory' },
+  // mkdir of a directory whose name a file (or a link to one) already holds.
+  EEXIST: { cause: (d) => `${d} exists and is not a directory`, fix: () => 'remove or rename it' },
 };
 
 /** `e` as a user error about writing `target`, when it is a file-system failure the user can fix; else `e`. */

@@ -1,0 +1,137 @@
+/** Cache entries that read back as something else than what was stored, and the checks that catch them. */
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { cachedEntry, readEntrySync, readJsonEntrySync, writeEntrySync } from '../../src/cache/entry.js';
+import { loadConfig } from '../../src/config/load.js';
+import { OxidizeError } from '../../src/errors.js';
+import { writeError } from '../../src/util/fs-errors.js';
+import { packTree, treeProblem } from '../../plugins/pip-install/tree-archive.js';
+import { projectDir } from '../helpers/cli.js';
+
+const scratch = () => mkdtempSync(path.join(os.tmpdir(), 'oxidize-cache-faults-'));
+
+function forged(file: string, data: Buffer): void {
+  const header = Buffer.alloc(48);
+  header.write('OXCACHE1');
+  header.writeBigUInt64LE(BigInt(data.length), 8);
+  createHash('sha256').update(data).digest().copy(header, 16);
+  writeFileSync(file, Buffer.concat([header, data]));
+}
+
+test('writeEntrySync writes an entry readEntrySync verifies, over a directory or a dangling link', () => {
+  const dir = scratch();
+  const file = path.join(dir, 'a/b.entry');
+  writeEntrySync(file, Buffer.from('one'));
+  assert.deepEqual(readEntrySync(file), { status: 'ok', data: Buffer.from('one') });
+  rmSync(file);
+  mkdirSync(path.join(file, 'x'), { recursive: true });
+  writeEntrySync(file, Buffer.from('two'));
+  assert.equal(readEntrySync(file).status, 'ok');
+  rmSync(file);
+  symlinkSync('/nonexistent/oxidize', file);
+  writeEntrySync(file, Buffer.from('three'));
+  assert.deepEqual(readEntrySync(file), { status: 'ok', data: Buffer.from('three') });
+  assert.deepEqual(readdirSync(path.dirname(file)), ['b.entry'], 'no temporary left');
+});
+
+test('a JSON entry that does not parse, or parses to another shape, is damaged', () => {
+  const dir = scratch();
+  const file = path.join(dir, 'j.entry');
+  const isList = (v: unknown): v is number[] => Array.isArray(v) && v.every((n) => typeof n === 'number');
+  assert.equal(readJsonEntrySync(file, isList).status, 'missing');
+  forged(file, Buffer.from('[1, 2'));
+  assert.deepEqual(readJsonEntrySync(file, isList), { status: 'damaged', reason: 'it does not hold JSON' });
+  forged(file, Buffer.from('{"a": 1}'));
+  assert.deepEqual(readJsonEntrySync(file, isList), { status: 'damaged', reason: 'its JSON is not of the expected shape' });
+  forged(file, Buffer.from('[1, 2]'));
+  assert.deepEqual(readJsonEntrySync(file, isList), { status: 'ok', value: [1, 2] });
+});
+
+test('a cached pip tree is checked before it is unpacked: foreign bytes under a sound digest are installed again', async () => {
+  const tree = scratch();
+  mkdirSync(path.join(tree, 'pkg'));
+  writeFileSync(path.join(tree, 'pkg/__init__.py'), 'x = 1\n');
+  symlinkSync('__init__.py', path.join(tree, 'pkg/link.py'));
+  const archive = Buffer.concat(await packTree(tree));
+  assert.equal(treeProblem(archive), undefined);
+
+  const header = (entries: unknown) => {
+    const h = Buffer.from(JSON.stringify(entries));
+    const n = Buffer.alloc(4);
+    n.writeUInt32LE(h.length);
+    return Buffer.concat([n, h]);
+  };
+  assert.match(treeProblem(Buffer.alloc(2)) ?? '', /too short/);
+  assert.match(treeProblem(randomBytes(64)) ?? '', /header is longer|not JSON/);
+  assert.match(treeProblem(archive.subarray(0, archive.length - 1)) ?? '', /its files hold/);
+  assert.match(treeProblem(Buffer.concat([archive, Buffer.from('x')])) ?? '', /its files hold/);
+  assert.match(treeProblem(header({ p: 'a', t: 'd' })) ?? '', /not a list of files/);
+  assert.match(treeProblem(header([{ p: 'a', t: 'f', s: -1 }])) ?? '', /not a list of files/);
+  assert.match(treeProblem(header([{ p: '../a', t: 'd' }])) ?? '', /leaves its directory/);
+
+  // As the pip plugin reads its cache: the forged entry is reported and replaced.
+  const file = path.join(scratch(), 'k.tree');
+  forged(file, header([{ p: 'a', t: 'f', s: 100 }]));
+  const warnings: string[] = [];
+  const r = await cachedEntry(file, async () => archive, { what: 'pip result', warn: (m) => warnings.push(m), check: treeProblem });
+  assert.equal(r.built, true);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /cached pip result .* is damaged \(its files hold 0 bytes, its header says 100\); rebuilding it/);
+  assert.equal(readEntrySync(file, { check: treeProblem }).status, 'ok');
+});
+
+test('a transpiled config in the cache is used only while it is intact; a damaged one is transpiled again', async (t) => {
+  const cache = scratch();
+  const saved = process.env.OXIDIZE_CACHE_DIR;
+  process.env.OXIDIZE_CACHE_DIR = cache;
+  t.after(() => (saved === undefined ? delete process.env.OXIDIZE_CACHE_DIR : (process.env.OXIDIZE_CACHE_DIR = saved)));
+  const dir = projectDir({
+    'pyoxidizer.config.ts': `import { defineConfig } from 'oxidize';
+const answer: number = 42;
+export default defineConfig({ targets: { only: { build: () => 'built-' + answer } } });
+`,
+  });
+  const load = async () => {
+    const loaded = await loadConfig(dir, { release: false });
+    assert.deepEqual(Object.keys(loaded.config.targets), ['only']);
+    return (loaded.config.targets.only as { build: () => string }).build();
+  };
+  assert.equal(await load(), 'built-42');
+  const root = path.join(cache, 'config-transpiled');
+  const entries = () => readdirSync(root, { recursive: true }).map(String).filter((n) => n.endsWith('.entry')).map((n) => path.join(root, n));
+  const [entry] = entries();
+  assert.ok(entry, 'an entry was written');
+  const good = readFileSync(entry);
+
+  // One byte changed in the code ('42' -> '43'): its digest no longer holds.
+  const at = good.indexOf('42', 48);
+  assert.ok(at > 0);
+  const flipped = Buffer.from(good);
+  flipped[at + 1] = 0x33;
+  const faults: Array<[string, () => void]> = [
+    ['a changed byte', () => writeFileSync(entry, flipped)],
+    ['truncated', () => writeFileSync(entry, good.subarray(0, good.length - 10))],
+    ['empty', () => writeFileSync(entry, '')],
+    ['a directory', () => mkdirSync(path.join(entry, 'x'), { recursive: true })],
+    ['a dangling link', () => symlinkSync('/nonexistent/oxidize', entry)],
+    ['code that does not parse, under a sound digest', () => forged(entry, Buffer.from('export default {{{ "'))],
+  ];
+  for (const [what, fault] of faults) {
+    rmSync(entry, { recursive: true, force: true });
+    fault();
+    assert.equal(await load(), 'built-42', what);
+    assert.deepEqual(readFileSync(entry), good, `${what}: the entry is written again`);
+  }
+});
+
+test('mkdir where a file holds the name is a one-line write error', () => {
+  const e = writeError('/out/exe/.oxidize-installed', Object.assign(new Error('EEXIST: file already exists'), { code: 'EEXIST' }));
+  assert.ok(e instanceof OxidizeError);
+  assert.equal(e.code, 'CANNOT_WRITE');
+  assert.equal(e.message, 'cannot write /out/exe/.oxidize-installed: /out/exe exists and is not a directory (EEXIST)');
+  assert.equal(e.hint, 'remove or rename it');
+});
