@@ -40,7 +40,15 @@ static PyObject *ox_entry(PyObject *self, PyObject *arg) {
         PyErr_SetString(PyExc_IndexError, "no such payload entry");
         return NULL;
     }
-    return Py_BuildValue("iis#", kind, flags, name, (Py_ssize_t)len);
+    /* Built directly: Py_BuildValue's format parsing was most of the cost of
+     * this call, made two or three times per import. */
+    PyObject *k = PyLong_FromLong(kind), *f = PyLong_FromLong(flags);
+    PyObject *n = PyUnicode_FromStringAndSize(name, (Py_ssize_t)len);
+    PyObject *out = k && f && n ? PyTuple_Pack(3, k, f, n) : NULL;
+    Py_XDECREF(k);
+    Py_XDECREF(f);
+    Py_XDECREF(n);
+    return out;
 }
 
 /* Resolves slot data or sets an exception; returns 1 present, 0 empty, -1 error. */

@@ -124,6 +124,23 @@ test('the traceback of the run module shows its source lines', () => {
   assert.ok(r.stderr.includes(`File "${h.exe}/app/main.py", line 2, in fail\n    raise KeyError("main")\n`), r.stderr);
 });
 
+test('__cached__ of in-memory modules is what importlib makes of their __file__, with -O and a pycache prefix too', () => {
+  const code = `
+import importlib.util, sys, warnings
+from importlib._bootstrap_external import cache_from_source
+warnings.simplefilter("ignore")
+import app, app.warner
+for spec in (app.__spec__, app.warner.__spec__, importlib.util.find_spec("app.uses_warner")):
+    print(spec.cached == cache_from_source(spec.origin), spec.cached.endswith(".pyc"))
+print(app.__cached__ == app.__spec__.cached, app.warner.__cached__ == app.warner.__spec__.cached)
+`;
+  const expected = 'True True\n'.repeat(3) + 'True True\n';
+  for (const env of [{}, { PYTHONOPTIMIZE: '1' }, { PYTHONPYCACHEPREFIX: path.join(dir, 'pycache') }]) {
+    const r = runHarness(h, code, [], env);
+    assert.equal(r.stdout, expected, `${JSON.stringify(env)}: ${r.stderr}`);
+  }
+});
+
 test('inMemoryModuleFile: false leaves in-memory modules without __file__', async () => {
   const off = await writeHarnessPayload(path.join(projectDir(APP, 'oxidize-importer-nofile-'), 'src'), { config: { inMemoryModuleFile: false } });
   const r = runHarness(off, `
