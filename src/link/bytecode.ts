@@ -14,6 +14,7 @@ import type { PythonDistribution } from '../distribution/types.js';
 import { OxidizeError } from '../errors.js';
 import type { OptimizeLevel } from '../resources/types.js';
 import { discardEntry, readEntry, writeEntry } from '../cache/entry.js';
+import { producerDigest } from '../cache/producer.js';
 import { packageRoot } from '../util/paths.js';
 import { withTempDir } from '../util/temp.js';
 import { runProgram } from '../util/process.js';
@@ -30,9 +31,15 @@ export interface CompileJob {
   readonly optimize: OptimizeLevel;
 }
 
+const WORKER = path.join(packageRoot, 'src/link/compile_worker.py');
+
+/**
+ * Keyed by the interpreter (bytecode magic), the compiler (compile_worker.py:
+ * another version may compile with other flags) and the job.
+ */
 function cachePath(cacheDir: string, dist: PythonDistribution, job: CompileJob): string {
   const key = createHash('sha256')
-    .update(`${dist.magic}\0${job.optimize}\0${job.filename}\0`)
+    .update(`${dist.magic}\0${producerDigest([WORKER])}\0${job.optimize}\0${job.filename}\0`)
     .update(job.source)
     .digest('hex');
   return path.join(cacheDir, 'bytecode', dist.magic, key.slice(0, 2), `${key}.entry`);
@@ -55,7 +62,7 @@ export interface CompileFailure {
 /** Runs the compile workers; returns the jobs whose source does not compile. */
 async function runWorkers(dist: PythonDistribution, jobs: Array<CompileJob & { out: string }>): Promise<CompileFailure[]> {
   const workers = Math.max(1, Math.min(os.availableParallelism?.() ?? os.cpus().length, Math.ceil(jobs.length / 50)));
-  const script = path.join(packageRoot, 'src/link/compile_worker.py');
+  const script = WORKER;
   const shares: string[][] = Array.from({ length: workers }, () => []);
   jobs.forEach((j, i) =>
     shares[i % workers].push(

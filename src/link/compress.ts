@@ -19,6 +19,7 @@ import { promisify } from 'node:util';
 import { deflate, constants } from 'node:zlib';
 import { LZ4_ENCODER, lz4Compress } from './lz4.js';
 import { cachedEntry } from '../cache/entry.js';
+import { producerDigest } from '../cache/producer.js';
 import { DATA_SLOT, EntryFlag, EntryKind, ModuleSlot } from '../payload/format.js';
 import type { PayloadEntry } from '../payload/writer.js';
 
@@ -45,11 +46,16 @@ function coldSlot(e: PayloadEntry): number | undefined {
   }
 }
 
+/** This module (the framing of both kinds of entry) and the LZ4 encoder: entries of other versions are not found. */
+const DEFLATE_PRODUCER = [new URL(import.meta.url)];
+const LZ4_PRODUCER = [new URL(import.meta.url), new URL('./lz4.js', import.meta.url)];
+
 function deflated(cacheDir: string, data: Uint8Array, warn?: (m: string) => void): Promise<Buffer> {
-  const key = createHash('sha256').update('zlib-9\0').update(data).digest('hex');
+  const key = createHash('sha256').update(`zlib-9\0${producerDigest(DEFLATE_PRODUCER)}\0`).update(data).digest('hex');
   return cachedEntry(path.join(cacheDir, 'deflate', key.slice(0, 2), key), () => deflateAsync(data, { level: constants.Z_BEST_COMPRESSION }), {
     what: 'compressed data',
     warn,
+    check: (z) => (z.length >= 6 && (z[0] & 0x0f) === 8 && ((z[0] << 8) | z[1]) % 31 === 0 ? undefined : 'it is not a zlib stream'),
   }).then((r) => r.data);
 }
 
@@ -87,7 +93,7 @@ export async function compressColdData(entries: PayloadEntry[], cacheDir: string
 }
 
 function lz4Packed(cacheDir: string, data: Uint8Array, warn?: (m: string) => void): Promise<Buffer> {
-  const key = createHash('sha256').update(`${LZ4_ENCODER}\0`).update(data).digest('hex');
+  const key = createHash('sha256').update(`${LZ4_ENCODER}\0${producerDigest(LZ4_PRODUCER)}\0`).update(data).digest('hex');
   return cachedEntry(
     path.join(cacheDir, 'lz4', key.slice(0, 2), key),
     async () => {
@@ -95,7 +101,7 @@ function lz4Packed(cacheDir: string, data: Uint8Array, warn?: (m: string) => voi
       length.writeUInt32LE(data.length);
       return Buffer.concat([length, lz4Compress(data)]);
     },
-    { what: 'compressed library', warn },
+    { what: 'compressed library', warn, check: (b) => (b.length >= 4 && b.readUInt32LE(0) === data.length ? undefined : `it is not an LZ4 block of ${data.length} bytes`) },
   ).then((r) => r.data);
 }
 

@@ -36,9 +36,27 @@ async function filesUnder(p: string): Promise<string[]> {
   return (await Promise.all(names.map((n) => filesUnder(path.join(p, n))))).flat();
 }
 
-/** Hash of everything that goes into the stub binary (there is one build profile). */
+/** cargo's arguments, but the manifest and target directory (there is one build profile). */
+const CARGO_ARGS = ['build', '--offline', '--bin', 'oxidize-stub', '--release'];
+
+/** Variables of the environment that change what cargo, rustc and build.rs make. */
+function buildEnvironment(): Array<[string, string]> {
+  // build.rs compiles the C glue with CC (and no CFLAGS); rustc takes RUSTFLAGS and cargo's profile settings.
+  const named = new Set(['CC', 'RUSTFLAGS', 'CARGO_ENCODED_RUSTFLAGS', 'CARGO_BUILD_RUSTFLAGS']);
+  return Object.entries(process.env)
+    .filter((e): e is [string, string] => e[1] !== undefined && (named.has(e[0]) || e[0].startsWith('CARGO_PROFILE_')))
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+}
+
+/**
+ * Hash of everything that goes into the stub binary: the distribution, how
+ * cargo is run (its arguments, what build.rs is told, the variables that
+ * change the code), and the runtime's sources. A stub built another way
+ * (an older oxidize's cargo arguments, RUSTFLAGS of one shell) is not reused.
+ */
 export async function stubKey(dist: PythonDistribution): Promise<string> {
   const h = createHash('sha256').update(`${dist.id}\0optimized\0`);
+  h.update(JSON.stringify([CARGO_ARGS, stubLinkEnv(dist), buildEnvironment()])).update('\0');
   for (const input of STUB_INPUTS) {
     for (const f of await filesUnder(path.join(runtimeDir, input))) {
       h.update(path.relative(runtimeDir, f)).update('\0').update(await fsp.readFile(f)).update('\0');
@@ -89,7 +107,7 @@ function cargoEnv(dist: PythonDistribution): NodeJS.ProcessEnv {
 }
 
 async function cargoBuild(dist: PythonDistribution, opts: StubOptions, targetDir: string): Promise<string> {
-  const args = ['build', '--offline', '--manifest-path', path.join(runtimeDir, 'Cargo.toml'), '--bin', 'oxidize-stub', '--target-dir', targetDir, '--release'];
+  const args = [...CARGO_ARGS, '--manifest-path', path.join(runtimeDir, 'Cargo.toml'), '--target-dir', targetDir];
   let r;
   try {
     r = await runProgram('cargo', args, { env: cargoEnv(dist), onStderr: opts.onOutput, onStdout: opts.onOutput });

@@ -10,6 +10,13 @@ import { loadConfig } from '../../src/config/load.js';
 import { OxidizeError } from '../../src/errors.js';
 import { writeError } from '../../src/util/fs-errors.js';
 import { packTree, treeProblem } from '../../plugins/pip-install/tree-archive.js';
+import { producerDigest } from '../../src/cache/producer.js';
+import { stubKey } from '../../src/link/stub.js';
+import { compressColdData, compressLibraries } from '../../src/link/compress.js';
+import { EntryKind } from '../../src/payload/format.js';
+import type { PayloadEntry } from '../../src/payload/writer.js';
+import type { PythonDistribution } from '../../src/plugin-api.js';
+import { inflateSync } from 'node:zlib';
 import { projectDir } from '../helpers/cli.js';
 
 const scratch = () => mkdtempSync(path.join(os.tmpdir(), 'oxidize-cache-faults-'));
@@ -134,4 +141,64 @@ test('mkdir where a file holds the name is a one-line write error', () => {
   assert.equal(e.code, 'CANNOT_WRITE');
   assert.equal(e.message, 'cannot write /out/exe/.oxidize-installed: /out/exe exists and is not a directory (EEXIST)');
   assert.equal(e.hint, 'remove or rename it');
+});
+
+test('the producer digest follows the producing files\' contents', () => {
+  const dir = scratch();
+  const a = path.join(dir, 'worker.py');
+  writeFileSync(a, 'print(1)\n');
+  const first = producerDigest([a]);
+  assert.match(first, /^[0-9a-f]{16}$/);
+  assert.equal(producerDigest([a]), first, 'read once per process');
+  const b = path.join(dir, 'worker2.py');
+  writeFileSync(b, 'print(2)\n');
+  assert.notEqual(producerDigest([b]), first, 'another producer, another digest');
+});
+
+test('the stub key follows how cargo is run: RUSTFLAGS, CC and the profile count, CFLAGS does not', async (t) => {
+  const dist = { id: 'dist-x', includeDir: '/inc', link: { staticLibrary: '/lib.a', objects: [], args: ['-lm'] } } as unknown as PythonDistribution;
+  const saved = { ...process.env };
+  t.after(() => {
+    for (const k of ['RUSTFLAGS', 'CC', 'CFLAGS', 'CARGO_PROFILE_RELEASE_DEBUG']) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+  });
+  for (const k of ['RUSTFLAGS', 'CC', 'CFLAGS', 'CARGO_PROFILE_RELEASE_DEBUG']) delete process.env[k];
+  const base = await stubKey(dist);
+  process.env.CFLAGS = '-O0';
+  assert.equal(await stubKey(dist), base, 'build.rs does not read CFLAGS');
+  for (const [k, v] of [['RUSTFLAGS', '-C target-cpu=native'], ['CC', 'clang'], ['CARGO_PROFILE_RELEASE_DEBUG', 'true']]) {
+    process.env[k] = v;
+    assert.notEqual(await stubKey(dist), base, k);
+    delete process.env[k];
+  }
+  assert.notEqual(await stubKey({ ...dist, link: { ...dist.link, args: ['-lm', '-no-pie'] } } as PythonDistribution), base, 'link arguments');
+  assert.equal(await stubKey(dist), base);
+});
+
+test('a compressed library or source entry that is not of its kind is reported and compressed again', async () => {
+  const cache = scratch();
+  const library = Buffer.from(Array.from({ length: 4000 }, (_, i) => `symbol_${i % 97};`).join(''));
+  const source = Buffer.from(Array.from({ length: 400 }, (_, i) => `x${i % 13} = ${i % 7}\n`).join(''));
+  const entries = (): PayloadEntry[] => [
+    { kind: EntryKind.Extension, name: 'ext', flags: 0, slots: [library] },
+    { kind: EntryKind.Module, name: 'mod', flags: 0, slots: [source, Buffer.from('code')] },
+  ];
+  const first = entries();
+  await compressLibraries(first, cache);
+  await compressColdData(first, cache);
+  const files = readdirSync(cache, { recursive: true }).map(String).filter((n) => /^(lz4|deflate)\/..\/[0-9a-f]{64}$/.test(n));
+  assert.equal(files.length, 2, files.join(' '));
+  // Sound digests around bytes of the wrong kind: an LZ4 block of another length, a stream that is not zlib's.
+  for (const f of files) forged(path.join(cache, f), Buffer.from(f.startsWith('lz4') ? '\x10\x00\x00\x00junk' : 'plain text, not zlib'));
+  const warnings: string[] = [];
+  const again = entries();
+  await compressLibraries(again, cache, (m) => warnings.push(m));
+  await compressColdData(again, cache, (m) => warnings.push(m));
+  assert.equal(warnings.length, 2, warnings.join('\n'));
+  assert.ok(warnings.some((w) => /compressed library .* is damaged/.test(w) && w.includes(`it is not an LZ4 block of ${library.length} bytes`)), warnings.join('\n'));
+  assert.match(warnings.join('\n'), /compressed data .* is damaged \(it is not a zlib stream\)/);
+  assert.deepEqual(again.map((e) => e.slots[0]), first.map((e) => e.slots[0]));
+  assert.deepEqual(Buffer.from(inflateSync(again[1].slots[0]!)), source);
 });
