@@ -154,6 +154,17 @@ class OxidizedFinder:
     # -- MetaPathFinder --------------------------------------------------
 
     def find_spec(self, fullname, path=None, target=None):
+        if path is not None and not self._own_path(fullname, path):
+            # The parent's __path__ is not the one this finder gave it: an
+            # alias (setuptools' distutils is setuptools._distutils under
+            # another name), a package that extends or replaces its
+            # __path__, a module dressed as a package. python3 looks in those
+            # directories, not by name: so do the payload's path entry
+            # finders; a path none of whose entries is the payload's is left
+            # to the lookup by name.
+            spec = _spec_from_entries(fullname, path, target)
+            if spec is not None or _payload_entries(path):
+                return spec
         spec = self._find_spec(fullname)
         if spec is None and not _FILESYSTEM_IMPORTER:
             # A PEP 420 namespace package: only names under it are packed.
@@ -162,6 +173,19 @@ class OxidizedFinder:
             # executable's included: see OxidizedPathEntryFinder.)
             spec = _namespace_spec(fullname)
         return spec
+
+    def _own_path(self, fullname, path):
+        """Whether `path` is the __path__ this finder gave the parent package
+        of `fullname`, as it gave it: then a submodule is found by name."""
+        parent = fullname.rpartition(".")[0]
+        spec = getattr(sys.modules.get(parent), "__spec__", None)
+        return (
+            spec is not None
+            and path is spec.submodule_search_locations
+            and spec.name == parent
+            and (spec.loader is self or type(spec.loader) is AfterImportLoader)
+            and len(path) == 1
+        )
 
     def _find_spec(self, fullname):
         """The spec of a module or package the payload holds, or None."""
@@ -247,17 +271,18 @@ class OxidizedFinder:
     # -- InspectLoader / ExecutionLoader ---------------------------------
 
     def _module_index(self, fullname):
+        # The module of that name this finder loaded answers for the entry
+        # its spec holds, as Python's file loaders (one per file) do: a
+        # module found through a path under another name (setuptools'
+        # distutils.core is setuptools/_distutils/core.py, while the
+        # standard library's distutils.core is packed too), runpy's
+        # __main__ (linecache asks for "__main__"'s source).
+        spec = getattr(sys.modules.get(fullname), "__spec__", None)
+        if spec is not None and spec.loader is self:
+            kind, i = self._state(spec)
+            if kind == MODULE:
+                return i
         i = _find(MODULE, fullname)
-        if i < 0:
-            # A module known by another name: runpy runs one as __main__ with
-            # its spec (and linecache asks for "__main__"'s source), a path
-            # entry finder names one as asked. Answer for the module the spec
-            # holds, as Python's file loaders (one per file) do.
-            spec = getattr(sys.modules.get(fullname), "__spec__", None)
-            if spec is not None and spec.loader is self:
-                kind, i = self._state(spec)
-                if kind != MODULE:
-                    i = -1
         if i < 0:
             raise ImportError("%r is not in the executable" % fullname, name=fullname)
         return i
@@ -642,6 +667,50 @@ class OxidizedPathEntryFinder:
     def iter_modules(self, prefix=""):
         for name, is_package in _child_modules(self.package):
             yield prefix + name, is_package
+
+
+def _payload_entries(entries):
+    """The entries of a path (sys.path, a __path__) that are the payload's:
+    under the executable's path (in memory) or its directory (installed next
+    to it)."""
+    prefixes = (EXE + "/", ORIGIN + "/")
+    return [e for e in entries if type(e) is str and (e == EXE or e.startswith(prefixes))]
+
+
+def _spec_from_entries(fullname, entries, target=None):
+    """The spec python3's path finder would make from the payload's entries
+    of `entries`: the first module found, else a namespace package of every
+    portion found, else None. Other entries are not looked at."""
+    portions = []
+    for entry in _payload_entries(entries):
+        finder = sys.path_importer_cache.get(entry)
+        if finder is None:
+            # Under the executable every hook may look (zipimport opens a
+            # packed zip through the file view), and at a packed file
+            # installed next to it; elsewhere only the payload's, so no
+            # directory of the host is read.
+            packed = entry == EXE or entry.startswith(EXE + "/") or FINDER._filesystem_resource(entry[len(ORIGIN) + 1:]) >= 0
+            for hook in sys.path_hooks if packed else (FINDER.path_hook,):
+                try:
+                    finder = hook(entry)
+                    break
+                except ImportError:
+                    pass
+            if finder is None:
+                continue
+            sys.path_importer_cache[entry] = finder
+        find = getattr(finder, "find_spec", None)
+        spec = None if find is None else find(fullname, target)
+        if spec is None:
+            continue
+        if spec.loader is not None:
+            return spec
+        portions.extend(spec.submodule_search_locations or ())
+    if not portions:
+        return None
+    spec = _bootstrap.ModuleSpec(fullname, None, is_package=True)
+    spec.submodule_search_locations = portions
+    return spec
 
 
 def _namespace_portions(fullname):

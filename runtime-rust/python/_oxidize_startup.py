@@ -10,7 +10,7 @@ import _io
 import posix
 import _oxidize
 
-from _oxidize_importer import EXE, FINDER, ORIGIN, _bootstrap, _stdlib_dir
+from _oxidize_importer import EXE, FINDER, ORIGIN, _bootstrap, _spec_from_entries, _stdlib_dir
 
 
 
@@ -185,7 +185,9 @@ class SysPathFinder:
         self._path_finder = path_finder
 
     def find_spec(self, fullname, path=None, target=None):
-        spec = self._payload_spec(fullname, sys.path if path is None else path, target)
+        # sys.path's first entry, the executable, is the finder's by name.
+        entries = sys.path if path is None else path
+        spec = _spec_from_entries(fullname, [e for e in entries if e != EXE], target)
         if spec is not None:
             return spec
         try:
@@ -199,46 +201,6 @@ class SysPathFinder:
             "(build it with filesystemImporter: true to search sys.path)" % (fullname, spec.origin),
             name=fullname,
         )
-
-    def _payload_spec(self, fullname, entries, target):
-        """The spec python3's path finder would make from the entries of the
-        payload, under the executable (in memory) or its directory (packed
-        there on the filesystem): the first module found, else a namespace
-        package of every portion found."""
-        prefixes = (EXE + "/", ORIGIN + "/")
-        portions = []
-        for entry in entries:
-            if type(entry) is not str or not entry.startswith(prefixes):
-                continue
-            finder = sys.path_importer_cache.get(entry)
-            if finder is None:
-                # Under the executable every hook may look (zipimport opens a
-                # packed zip through the file view), and at a packed file
-                # installed next to it; elsewhere only the payload's, so no
-                # directory of the host is read.
-                packed = entry.startswith(prefixes[0]) or FINDER._filesystem_resource(entry[len(prefixes[1]):]) >= 0
-                hooks = sys.path_hooks if packed else (FINDER.path_hook,)
-                for hook in hooks:
-                    try:
-                        finder = hook(entry)
-                        break
-                    except ImportError:
-                        pass
-                if finder is None:
-                    continue
-                sys.path_importer_cache[entry] = finder
-            find = getattr(finder, "find_spec", None)
-            spec = None if find is None else find(fullname, target)
-            if spec is None:
-                continue
-            if spec.loader is not None:
-                return spec
-            portions.extend(spec.submodule_search_locations or ())
-        if not portions:
-            return None
-        spec = _bootstrap.ModuleSpec(fullname, None, is_package=True)
-        spec.submodule_search_locations = portions
-        return spec
 
     def invalidate_caches(self):
         pass

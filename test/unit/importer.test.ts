@@ -327,6 +327,45 @@ except ModuleNotFoundError as e:
   }
 });
 
+test("a submodule is looked for in its parent's __path__, not by name, when the parent is an alias or changed its __path__", async () => {
+  const files = {
+    'src/shim/__init__.py': '',
+    'src/shim/_impl/__init__.py': 'WHO = "impl"\n',
+    'src/shim/_impl/core.py': 'WHO = "impl core"\n',
+    'src/distutils/__init__.py': '',
+    'src/distutils/core.py': 'WHO = "the standard library\'s"\n',
+    'src/plugs/__init__.py': 'import os\n__path__ = [os.path.join(os.path.dirname(__file__), "more")]\n',
+    'src/plugs/more/extra.py': 'WHO = "extra"\n',
+    'src/real/__init__.py': '',
+    'src/real/decoder.py': 'WHO = "decoder"\n',
+  };
+  // setuptools' _distutils_hack puts setuptools._distutils in sys.modules as "distutils"; the
+  // standard library's distutils.core must not answer for distutils.core then.
+  const code = `
+import importlib, real, sys
+sys.modules["distutils"] = importlib.import_module("shim._impl")
+import distutils.core
+print(distutils.core.WHO, distutils.core.__name__)
+fake = type(sys)("fakereal")
+fake.__path__ = real.__path__
+sys.modules["fakereal"] = fake
+import fakereal.decoder
+print(fakereal.decoder.__name__, fakereal.decoder.WHO)
+import plugs.extra
+print(plugs.extra.WHO)
+import real.decoder
+print(real.decoder.__name__, real.decoder is not fakereal.decoder)
+`;
+  for (const [label, location] of [
+    ['in memory', 'in-memory'],
+    ['on the filesystem', 'filesystem-relative:lib'],
+  ] as const) {
+    const h = await writeHarnessPayload(path.join(projectDir(files, 'oxidize-importer-alias-'), 'src'), { location, config: { filesystemImporter: false } });
+    const r = runHarness(h, code);
+    assert.equal(r.stdout, 'impl core distutils.core\nfakereal.decoder decoder\nextra\nreal.decoder True\n', `${label}: ${r.stderr}`);
+  }
+});
+
 test('os.open of a file of the view gives a read-only descriptor of its bytes; for writing, EROFS', () => {
   const r = runHarness(h, `
 import errno, os, app
