@@ -2,7 +2,7 @@
  * `moduleTrace({ traces, include, exclude })`: keeps only what recorded runs
  * imported. In the filter phase it keeps the union of the traced modules,
  * their parent packages, what the interpreter and the importer need to
- * start, the run module's (or command's) import-time imports and the
+ * start, runpy and site (the python command's `-m`), the run module's (or command's) import-time imports and the
  * `include` patterns with theirs, minus `exclude`, and drops the rest; package
  * resources, distribution metadata, extension modules and shared libraries
  * follow their packages (select.ts). `--no-trim` switches it off.
@@ -25,6 +25,8 @@ import { readTraces, TRACES_DIR } from './traces.js';
 
 /** The importer modules the runtime itself imports before the program runs (runtime-rust/c, runtime-rust/python). */
 const STARTUP_IMPORTER = new Set(['_oxidize_importer', '_oxidize_startup']);
+/** What the python command (`python3 -m mod`, started through a symlink named python3) imports before the program: runpy for `-m`, and site. */
+export const PYTHON_COMMAND = ['runpy', 'site'];
 
 export interface ModuleTraceOptions {
   /** Trace files or folders of them, relative to the config's directory. Default: `['traces']`. */
@@ -160,8 +162,10 @@ export function moduleTrace(options: ModuleTraceOptions = {}): OxidizePlugin {
           records.filter((r) => r.toplevel).flatMap((r) => importedModules(importer[i].name, false, r, exists)),
         );
         const interpreter = await interpreterModules(dist);
-        // zlib inflates the compressed sources and resources (src/link/compress.ts).
-        const startup = await importClosure([...interpreter.startup, ...importerImports, 'zlib'], scan, exists, isPackage);
+        // zlib inflates the compressed sources and resources (src/link/compress.ts). Any executable is the
+        // python command when started as python3 (a symlink): `-m` runs through runpy and the command imports
+        // site, so both stay with what they import when they load, whatever the traces saw.
+        const startup = await importClosure([...interpreter.startup, ...importerImports, 'zlib', ...PYTHON_COMMAND], scan, exists, isPackage);
 
         const config = ctx.executable.config;
         // Included modules bring what they import when they load, as the run module does.

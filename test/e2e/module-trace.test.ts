@@ -3,10 +3,10 @@
  * Debian's python3-pyflakes) on two inputs; the trimmed build answers three
  * other inputs exactly as the untrimmed one does, and is much smaller. A
  * module imported only on a path no trace took is missing until `include`
- * names it.
+ * names it. runpy stays whatever the traces saw (python3 -m).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { oxidize, projectDir, run, type CliResult } from '../helpers/cli.js';
@@ -25,6 +25,12 @@ export default defineConfig({
         ctx.defaultPythonDistribution()
           .toPythonExecutable({ name: 'pyflakes', config: { runModule: 'pyflakes' }, plugins: [moduleTrace({ traces: ['traces/pyflakes-a.txt', 'traces/pyflakes-b.txt'] })] })
           .addPythonResources(readPackageRoot('${path.dirname(PYFLAKES)}', ['pyflakes'])),
+    },
+    minimal: {
+      build: (ctx) =>
+        ctx.defaultPythonDistribution()
+          .toPythonExecutable({ name: 'minimal', config: { runModule: 'lazy' }, plugins: [moduleTrace({ traces: ['traces/minimal.txt'] })] })
+          .addPythonResources(readPackageRoot('.', ['lazy'])),
     },
     lazy: {
       build: (ctx) =>
@@ -123,4 +129,19 @@ test('a module imported only on a path no trace took is missing until include na
 
   const included = ok(oxidize(['build', 'lazy'], { cwd: dir, env: { OXIDIZE_TEST_INCLUDE: 'fractions' } }), 'build with include');
   assert.equal(ok(run(path.join(dir, included.stdout.trim()), ['fraction']), 'fraction path').stdout.trim(), '1/2');
+});
+
+test('a trimmed executable keeps runpy and site: started as python3 (the python command), -m works', { skip }, () => {
+  // A trace that saw nothing of the standard library: what stays is the start-up set, the run module's imports and runpy's.
+  mkdirSync(path.join(dir, 'traces'), { recursive: true });
+  writeFileSync(path.join(dir, 'traces/minimal.txt'), 'lazy\nlazy.__main__\n');
+  const built = ok(oxidize(['build', 'minimal'], { cwd: dir }), 'minimal build');
+  const exe = path.join(dir, built.stdout.trim());
+  assert.equal(ok(run(exe), 'minimal run').stdout.trim(), 'plain');
+  const python3 = path.join(path.dirname(exe), 'python3');
+  symlinkSync(path.basename(exe), python3);
+  const asModule = run(python3, ['-m', 'lazy']);
+  assert.equal(asModule.code, 0, `python3 -m lazy:\n${asModule.stderr}`);
+  assert.equal(asModule.stdout.trim(), 'plain');
+  assert.equal(ok(run(python3, ['-c', 'import runpy, site, importlib.util; print(runpy.__name__)']), 'python3 -c').stdout.trim(), 'runpy');
 });
