@@ -78,20 +78,35 @@ static int is_std_stream(PyObject *o) {
     return found;
 }
 
-/* Flushes every open file object of type `base` (text layers before the buffers under them). */
-static void flush_files_of(PyObject *objects, PyTypeObject *base, PyTypeObject *skip) {
-    Py_ssize_t n = PyList_GET_SIZE(objects);
-    for (Py_ssize_t k = 0; k < n; k++) {
-        PyObject *o = PyList_GET_ITEM(objects, k);
-        if (!PyObject_TypeCheck(o, base) || (skip && PyObject_TypeCheck(o, skip))) continue;
-        if (is_closed(o) || is_std_stream(o)) continue;
-        PyObject *r = PyObject_CallMethod(o, "flush", NULL);
-        if (r) Py_DECREF(r);
-        else PyErr_Clear(); /* a file that cannot be flushed would have failed to close, silently */
-    }
+/* Flushes an open file object that is not a standard stream. */
+static void flush_file(PyObject *o) {
+    if (is_closed(o) || is_std_stream(o)) return;
+    PyObject *r = PyObject_CallMethod(o, "flush", NULL);
+    if (r) Py_DECREF(r);
+    else PyErr_Clear(); /* a file that cannot be flushed would have failed to close, silently */
 }
 
-/* Every open Python file object (all derive from _io._IOBase, Python-level ones too). */
+/* What a type is to flush_open_files: 0 not a file, 1 a text file, 2
+ * another file object (buffered or raw). The heap holds tens of thousands
+ * of objects of a few hundred types, so the answer is kept per type in a
+ * small table (a subtype check walks the MRO). */
+enum { KINDS = 256 };
+struct kind_cache {
+    PyTypeObject *type[KINDS];
+    unsigned char kind[KINDS];
+};
+
+static int file_kind(struct kind_cache *c, PyTypeObject *t, PyTypeObject *iobase, PyTypeObject *textbase) {
+    size_t slot = ((size_t)t >> 4) % KINDS;
+    if (c->type[slot] == t) return c->kind[slot];
+    int kind = PyType_IsSubtype(t, textbase) ? 1 : PyType_IsSubtype(t, iobase) ? 2 : 0;
+    c->type[slot] = t;
+    c->kind[slot] = (unsigned char)kind;
+    return kind;
+}
+
+/* Every open Python file object (all derive from _io._IOBase, Python-level
+ * ones too): text layers first, then the buffers and raw files under them. */
 static void flush_open_files(void) {
     PyObject *io = PyImport_ImportModule("_io");
     PyObject *gc = PyImport_ImportModule("gc");
@@ -99,8 +114,22 @@ static void flush_open_files(void) {
     PyObject *textbase = io ? PyObject_GetAttrString(io, "_TextIOBase") : NULL;
     PyObject *objects = gc ? PyObject_CallMethod(gc, "get_objects", NULL) : NULL;
     if (objects && PyList_Check(objects) && iobase && PyType_Check(iobase) && textbase && PyType_Check(textbase)) {
-        flush_files_of(objects, (PyTypeObject *)textbase, NULL);
-        flush_files_of(objects, (PyTypeObject *)iobase, (PyTypeObject *)textbase);
+        struct kind_cache *cache = PyMem_Calloc(1, sizeof *cache);
+        Py_ssize_t n = PyList_GET_SIZE(objects), others = 0;
+        /* Text files flushed in the first pass; the others moved to the list's front for the second. */
+        for (Py_ssize_t k = 0; cache && k < n; k++) {
+            PyObject *o = PyList_GET_ITEM(objects, k);
+            int kind = file_kind(cache, Py_TYPE(o), (PyTypeObject *)iobase, (PyTypeObject *)textbase);
+            if (kind == 1) flush_file(o);
+            else if (kind == 2) {
+                PyObject *first = PyList_GET_ITEM(objects, others);
+                PyList_SET_ITEM(objects, others, o);
+                PyList_SET_ITEM(objects, k, first);
+                others++;
+            }
+        }
+        for (Py_ssize_t k = 0; k < others; k++) flush_file(PyList_GET_ITEM(objects, k));
+        PyMem_Free(cache);
     }
     if (PyErr_Occurred()) PyErr_Clear();
     Py_XDECREF(objects);
