@@ -24,7 +24,7 @@ export default defineConfig({
 `;
 
 const PROBE = `
-import atexit, sys, threading, time
+import atexit, os, sys, threading, time
 
 
 class Noisy:
@@ -44,6 +44,17 @@ def main(argv):
         cycle.append(cycle)
         cycle[0].write("in a cycle\\n")
         globals()["kept"] = (text, data)
+    elif what == "archives":
+        import bz2, gzip, lzma, tempfile, zipfile
+        out = argv[1]
+        kept = [gzip.open(out + ".gz", "wt"), bz2.open(out + ".bz2", "wt"), lzma.open(out + ".xz", "wt")]
+        for f in kept:
+            f.write("compressed " * 1000)
+        archive = zipfile.ZipFile(out + ".zip", "w")
+        archive.writestr("inside.txt", "zipped")
+        temporary = tempfile.NamedTemporaryFile("w", dir=os.path.dirname(out), prefix="left-", delete=True)
+        temporary.write("gone at exit")
+        globals()["kept"] = (kept, archive, temporary)
     elif what == "lifecycle":
         def worker():
             time.sleep(0.3)
@@ -110,6 +121,20 @@ for (const name of ['fast-module', 'fast-command']) {
     assert.equal(data.length, 50004);
     assert.equal(data.subarray(50000).toString(), 'tail');
     assert.equal(readFileSync(files[2], 'utf8'), 'in a cycle\n');
+  });
+
+  test(`${name}: compressed files and archives left open are complete, and a temporary file is removed`, () => {
+    const out = path.join(dir, `${name}-archive`);
+    const r = ours(name, ['archives', out]);
+    assert.equal(r.code, 0, r.stderr);
+    const check = spawnSync(python, ['-c', `
+import bz2, gzip, lzma, os, sys, zipfile
+out = sys.argv[1]
+print(all(m.open(out + ext, "rt").read() == "compressed " * 1000 for m, ext in ((gzip, ".gz"), (bz2, ".bz2"), (lzma, ".xz"))))
+print(zipfile.ZipFile(out + ".zip").read("inside.txt"))
+print([n for n in os.listdir(os.path.dirname(out)) if n.startswith("left-")])
+`, out], { encoding: 'utf8' });
+    assert.equal(check.stdout, "True\nb'zipped'\n[]\n", check.stderr);
   });
 }
 
