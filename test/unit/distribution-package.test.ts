@@ -112,6 +112,9 @@ test('a distribution from a package whose stub is of another runtime, with no ca
     versionShort: '3.11',
     targetTriple: triple,
     origin: { kind: 'archive', location: '/x/distribution.tar.zst', sha256: 'd'.repeat(64), package: `@oxidize-py/python-${triple}-cp311@0.0.1` },
+    // What the stub's key reads of how it is linked.
+    includeDir: '/x/include',
+    link: { staticLibrary: '/x/libpython3.11.a', objects: [], args: [] },
   } as unknown as PythonDistributionType;
   const cache = mkdtempSync(path.join(os.tmpdir(), 'oxidize-preflight-'));
   const saved = process.env.PATH;
