@@ -112,7 +112,13 @@ export async function buildTargets(options: BuildTargetsOptions = {}): Promise<B
             )
           : // Loaded when used: its tar and zstd modules cost host builds ~40 ms to load.
             import('./distribution/archive.js').then((m) =>
-              m.resolveArchiveDistribution(spec, { cacheDir: cacheDir(), baseDir: loaded.dir, log, progress: Boolean(options.log && process.stderr.isTTY) }),
+              m.resolveArchiveDistribution(spec, {
+                cacheDir: cacheDir(),
+                baseDir: loaded.dir,
+                log,
+                warn: (m) => warn(`oxidize: warning: ${m}`),
+                progress: Boolean(options.log && process.stderr.isTTY),
+              }),
             )
       ).then((dist) => {
         // Before anything is collected or compiled, and long before cargo.

@@ -11,6 +11,7 @@ import { withLock } from '../util/lock.js';
 import { BadArchiveError, extractTarZst, removeTree, UnsafeArchiveError } from './archive/extract.js';
 import { checkSha256Format, fetchArchive, sha256File, verifyLocalArchive } from './archive/fetch.js';
 import { distributionFromExtracted } from './python-json.js';
+import { manifestPath, treeChanged, writeManifest } from './archive/extracted-manifest.js';
 import type { PythonDistribution } from './types.js';
 
 export interface ArchiveLocation {
@@ -26,6 +27,8 @@ export interface ArchiveOptions {
   log: (line: string) => void;
   /** Draw a progress bar while downloading (a terminal). */
   progress: boolean;
+  /** One-line warnings: a damaged cached download or extracted tree, replaced. */
+  warn?: (line: string) => void;
 }
 
 /** Turns extraction failures into one-line user errors naming the archive. */
@@ -38,13 +41,15 @@ export function archiveError(archive: string, e: unknown): unknown {
 /**
  * Extracts `archive` into `dir` atomically: into a sibling temporary
  * directory first, renamed to `dir` only when extraction succeeded.
- * `dir` must not exist (or be an empty directory).
+ * `dir` must not exist (or be an empty directory). With `record`, what was
+ * extracted is recorded beside it (extracted-manifest.ts), for the cache.
  */
-export async function extractArchiveAtomically(archive: string, dir: string): Promise<void> {
+export async function extractArchiveAtomically(archive: string, dir: string, record = false): Promise<void> {
   const tmp = path.join(path.dirname(dir), `.${path.basename(dir)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   await fsp.mkdir(tmp, { recursive: true });
   try {
     await extractTarZst(archive, tmp);
+    if (record) await writeManifest(tmp, dir);
     await fsp.rmdir(dir).catch(() => undefined);
     await fsp.rename(tmp, dir);
   } catch (e) {
@@ -53,13 +58,24 @@ export async function extractArchiveAtomically(archive: string, dir: string): Pr
   }
 }
 
-/** The extracted tree for a verified archive, extracting it on first use. */
-async function extracted(archive: string, sha256: string, cacheDir: string): Promise<string> {
+/**
+ * The extracted tree for a verified archive, extracting it on first use. A
+ * tree that is no longer what was extracted (a file changed or removed, a
+ * tree of an older extractor) is reported and extracted again.
+ */
+export async function extractedArchive(archive: string, sha256: string, cacheDir: string, warn?: (m: string) => void): Promise<string> {
   const dir = path.join(cacheDir, 'distributions', sha256);
-  if (await fsp.access(dir).then(() => true, () => false)) return dir;
+  const exists = () => fsp.lstat(dir).then(() => true, () => false);
+  if ((await exists()) && treeChanged(dir) === undefined) return dir;
   return withLock(path.join(cacheDir, 'locks', `distribution-${sha256}`), async () => {
-    if (await fsp.access(dir).then(() => true, () => false)) return dir;
-    await extractArchiveAtomically(archive, dir);
+    if (await exists()) {
+      const changed = treeChanged(dir);
+      if (changed === undefined) return dir;
+      warn?.(`extracted distribution ${dir} is not as extracted (${changed}); extracting it again`);
+      await removeTree(dir);
+    }
+    await fsp.rm(manifestPath(dir), { force: true });
+    await extractArchiveAtomically(archive, dir, true);
     return dir;
   });
 }
@@ -72,14 +88,20 @@ export async function resolveArchiveDistribution(loc: ArchiveLocation, opts: Arc
   const sha256 = checkSha256Format(loc.sha256, loc.url ?? loc.localPath!);
   const location = loc.url ?? path.resolve(opts.baseDir, loc.localPath!);
   const archive = loc.url
-    ? await fetchArchive(loc.url, sha256, opts.cacheDir, { progress: opts.progress, log: opts.log })
+    ? await fetchArchive(loc.url, sha256, opts.cacheDir, { progress: opts.progress, log: opts.log, warn: opts.warn })
     : await verifyLocalArchive(location, sha256);
-  return distributionFromVerifiedArchive(archive, sha256, { location }, opts.cacheDir);
+  return distributionFromVerifiedArchive(archive, sha256, { location }, opts.cacheDir, opts.warn);
 }
 
 /** The distribution of an archive whose sha256 was checked: extracted into the cache on first use, then read. */
-export async function distributionFromVerifiedArchive(archive: string, sha256: string, origin: { location: string; package?: string }, cacheDir: string): Promise<PythonDistribution> {
-  const dir = await extracted(archive, sha256, cacheDir);
+export async function distributionFromVerifiedArchive(
+  archive: string,
+  sha256: string,
+  origin: { location: string; package?: string },
+  cacheDir: string,
+  warn?: (message: string) => void,
+): Promise<PythonDistribution> {
+  const dir = await extractedArchive(archive, sha256, cacheDir, warn);
   return distributionFromExtracted(dir, { kind: 'archive', ...origin, sha256, extractedDir: dir }, sha256);
 }
 

@@ -1,7 +1,7 @@
 /** Cache entries that read back as something else than what was stored, and the checks that catch them. */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -17,6 +17,12 @@ import { EntryKind } from '../../src/payload/format.js';
 import type { PayloadEntry } from '../../src/payload/writer.js';
 import type { PythonDistribution } from '../../src/plugin-api.js';
 import { inflateSync } from 'node:zlib';
+import { extractedArchive } from '../../src/distribution/archive.js';
+import { fetchArchive } from '../../src/distribution/archive/fetch.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { compressFrames } from '../../src/distribution/archive/zstd-frames.js';
+import { tarStream, type TarEntry } from '../../src/distribution/archive/tar-writer.js';
 import { projectDir } from '../helpers/cli.js';
 
 const scratch = () => mkdtempSync(path.join(os.tmpdir(), 'oxidize-cache-faults-'));
@@ -201,4 +207,77 @@ test('a compressed library or source entry that is not of its kind is reported a
   assert.match(warnings.join('\n'), /compressed data .* is damaged \(it is not a zlib stream\)/);
   assert.deepEqual(again.map((e) => e.slots[0]), first.map((e) => e.slots[0]));
   assert.deepEqual(Buffer.from(inflateSync(again[1].slots[0]!)), source);
+});
+
+test('an extracted distribution that changed since it was extracted is extracted again, with one warning', async () => {
+  const cache = scratch();
+  const tar: Buffer[] = [];
+  const entries: TarEntry[] = [
+    { type: 'Directory', path: 'python/' },
+    { type: 'File', path: 'python/PYTHON.json', data: Buffer.from('{"version": "8"}') },
+    { type: 'Directory', path: 'python/install/lib/' },
+    { type: 'File', path: 'python/install/lib/os.py', data: Buffer.from('import sys\n'.repeat(50)) },
+  ];
+  for await (const f of compressFrames(tarStream(entries), 3)) tar.push(f);
+  const archive = path.join(scratch(), 'd.tar.zst');
+  writeFileSync(archive, Buffer.concat(tar));
+  const sha = createHash('sha256').update(readFileSync(archive)).digest('hex');
+  const warnings: string[] = [];
+  const extract = () => extractedArchive(archive, sha, cache, (m) => warnings.push(m));
+  const dir = await extract();
+  const os_py = path.join(dir, 'python/install/lib/os.py');
+  const original = readFileSync(os_py);
+  assert.equal(await extract(), dir);
+  assert.deepEqual(warnings, [], 'an intact tree is reused as it is');
+
+  const faults: Array<[string, () => void, RegExp]> = [
+    ['truncated', () => writeFileSync(os_py, original.subarray(0, 20)), /os\.py was changed/],
+    ['removed', () => rmSync(os_py), /os\.py was removed/],
+    ['a directory', () => (rmSync(os_py), mkdirSync(os_py)), /os\.py is no longer a file/],
+    ['a file added', () => writeFileSync(path.join(dir, 'python/install/lib/extra.py'), ''), /extra\.py was added/],
+    ['its record damaged', () => writeFileSync(`${dir}.extracted`, 'junk'), /its record is damaged/],
+    ['no record (an older oxidize\'s tree)', () => rmSync(`${dir}.extracted`), /no record of its extraction/],
+  ];
+  for (const [what, fault, reason] of faults) {
+    warnings.length = 0;
+    fault();
+    assert.equal(await extract(), dir, what);
+    assert.equal(warnings.length, 1, `${what}: ${warnings.join('\n')}`);
+    assert.match(warnings[0], /extracted distribution .* is not as extracted \(.*\); extracting it again/, what);
+    assert.match(warnings[0], reason, what);
+    assert.deepEqual(readFileSync(os_py), original, `${what}: the file is back`);
+    assert.ok(!existsSync(path.join(dir, 'python/install/lib/extra.py')), what);
+  }
+});
+
+test('a damaged cached download is reported and downloaded again, not refused as a wrong sha256', async (t) => {
+  const body = Buffer.from('archive bytes '.repeat(100));
+  const sha = createHash('sha256').update(body).digest('hex');
+  let served = 0;
+  const server = createServer((_req, res) => {
+    served++;
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => server.close());
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/d.tar.zst`;
+  const cache = scratch();
+  const warnings: string[] = [];
+  const fetch = () => fetchArchive(url, sha, cache, { progress: false, log: () => undefined, warn: (m) => warnings.push(m) });
+  const file = await fetch();
+  assert.equal(served, 1);
+  assert.equal(await fetch(), file);
+  assert.equal(served, 1, 'reused');
+  for (const [what, fault] of [
+    ['truncated', () => writeFileSync(file, body.subarray(0, 10))],
+    ['a directory', () => (rmSync(file), mkdirSync(path.join(file, 'x'), { recursive: true }))],
+  ] as const) {
+    warnings.length = 0;
+    fault();
+    assert.equal(await fetch(), file, what);
+    assert.deepEqual(readFileSync(file), body, what);
+    assert.equal(warnings.length, 1, what);
+    assert.match(warnings[0], /cached download .* is damaged .*; downloading it again/, what);
+  }
+  assert.equal(served, 3);
 });

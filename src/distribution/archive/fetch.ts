@@ -80,13 +80,24 @@ async function download(url: string, target: string, sha256: string, showProgres
 }
 
 /** Path of the verified archive for `url`, downloading it into `cacheDir` unless already there. */
-export async function fetchArchive(url: string, sha256: string, cacheDir: string, opts: { progress: boolean; log: (l: string) => void }): Promise<string> {
+export async function fetchArchive(
+  url: string,
+  sha256: string,
+  cacheDir: string,
+  opts: { progress: boolean; log: (l: string) => void; warn?: (l: string) => void },
+): Promise<string> {
   const target = path.join(cacheDir, 'downloads', `${sha256}.tar.zst`);
   await fsp.mkdir(path.dirname(target), { recursive: true });
   return withLock(path.join(cacheDir, 'locks', `download-${sha256}`), async () => {
-    if (await fsp.access(target).then(() => true, () => false)) {
-      // Cached under its digest; still checked, as every use of an archive is.
-      return verifyLocalArchive(target, sha256);
+    if (await fsp.lstat(target).then(() => true, () => false)) {
+      // Cached under its digest; still checked, as every use of an archive is. A damaged one is fetched again.
+      try {
+        return await verifyLocalArchive(target, sha256);
+      } catch (e) {
+        const reason = e instanceof OxidizeError && e.code === 'SHA256_MISMATCH' ? 'its sha256 no longer matches' : (e as Error).message;
+        opts.warn?.(`cached download ${target} is damaged (${reason}); downloading it again`);
+        await fsp.rm(target, { recursive: true, force: true });
+      }
     }
     await download(url, target, sha256, opts.progress, opts.log);
     return target;
