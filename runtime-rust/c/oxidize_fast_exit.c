@@ -164,27 +164,37 @@ static int flush_std_files(void) {
     return status;
 }
 
+/* Whether instances of `t` are among `kinds` (a tuple of types), kept per type as file_kind does. */
+static int closable_kind(struct kind_cache *c, PyTypeObject *t, PyObject *kinds) {
+    size_t slot = ((size_t)t >> 4) % KINDS;
+    if (c->type[slot] == t) return c->kind[slot];
+    int kind = 0;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(kinds) && !kind; i++) {
+        PyObject *k = PyTuple_GET_ITEM(kinds, i);
+        kind = PyType_Check(k) && PyType_IsSubtype(t, (PyTypeObject *)k);
+    }
+    c->type[slot] = t;
+    c->kind[slot] = (unsigned char)kind;
+    return kind;
+}
+
 /* _oxidize_startup.fast_exit_files(): every file still open is closed,
  * wrappers first; the live instances of the kinds it closes are picked out
- * of the garbage collector's objects here, at a type check each (a heap has
- * hundreds of thousands). If that cannot run, each file is flushed at least. */
+ * of the garbage collector's objects here, at a table lookup each (a heap
+ * has hundreds of thousands). If that cannot run, each file is flushed at least. */
 static void close_open_files(void) {
     PyObject *startup = PyImport_ImportModule("_oxidize_startup");
     PyObject *kinds = startup ? PyObject_CallMethod(startup, "fast_exit_kinds", NULL) : NULL;
     PyObject *gc = kinds ? PyImport_ImportModule("gc") : NULL;
     PyObject *objects = gc ? PyObject_CallMethod(gc, "get_objects", NULL) : NULL;
     PyObject *candidates = objects ? PyList_New(0) : NULL;
-    int ok = candidates && PyTuple_Check(kinds) && PyList_Check(objects);
+    struct kind_cache *cache = candidates ? PyMem_Calloc(1, sizeof *cache) : NULL;
+    int ok = cache && PyTuple_Check(kinds) && PyList_Check(objects);
     for (Py_ssize_t k = 0; ok && k < PyList_GET_SIZE(objects); k++) {
         PyObject *o = PyList_GET_ITEM(objects, k);
-        for (Py_ssize_t t = 0; t < PyTuple_GET_SIZE(kinds); t++) {
-            PyObject *kind = PyTuple_GET_ITEM(kinds, t);
-            if (PyType_Check(kind) && PyObject_TypeCheck(o, (PyTypeObject *)kind)) {
-                ok = PyList_Append(candidates, o) == 0;
-                break;
-            }
-        }
+        if (closable_kind(cache, Py_TYPE(o), kinds)) ok = PyList_Append(candidates, o) == 0;
     }
+    PyMem_Free(cache);
     Py_XDECREF(objects);
     PyObject *r = ok ? PyObject_CallMethod(startup, "fast_exit_files", "O", candidates) : NULL;
     Py_XDECREF(candidates);
