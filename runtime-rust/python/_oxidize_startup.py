@@ -6,6 +6,7 @@ An ordinary module of the payload: the runtime imports it through the finder
 once initialization is complete and calls main().
 """
 import sys
+import _imp
 import _io
 import posix
 import _oxidize
@@ -204,6 +205,12 @@ class SysPathFinder:
 
     def invalidate_caches(self):
         pass
+
+
+# Its "not searched" error is the import system's, as python3's path finder's
+# are: the interpreter drops frames of importlib's files from an ImportError's
+# traceback, so the user sees the import line alone, not this file's frame.
+_imp._fix_co_filename(SysPathFinder.find_spec.__code__, "<frozen importlib._bootstrap_external>")
 
 
 # The functions the file view's guards stand in for, by the name of the

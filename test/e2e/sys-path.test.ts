@@ -47,3 +47,12 @@ test('without it, the error for a module on sys.path says what would have found 
   // A module nowhere keeps python3's message.
   assert.equal(lines[2], "nowhere_at_all ModuleNotFoundError No module named 'nowhere_at_all'");
 });
+
+test("that error's traceback is python3's: the import line, no frame of the importer", () => {
+  const r = run(exes.get('only-payload')!, [dir, zip, 'raise']);
+  assert.equal(r.code, 1);
+  const frames = r.stderr.split('\n').filter((l) => l.startsWith('  File '));
+  assert.equal(frames.length, 1, r.stderr);
+  assert.match(frames[0], /app\/__main__\.py", line \d+, in <module>$/);
+  assert.match(r.stderr, /\n    import on_disk\nModuleNotFoundError: No module named 'on_disk' here: /);
+});
