@@ -4,6 +4,7 @@
  * shows its stack.
  */
 import { catalogueEntry } from './error-catalogue.js';
+import { fileSystemError } from './util/fs-errors.js';
 
 export interface OxidizeErrorOptions {
   /** The error this one explains (kept for --verbose). */
@@ -58,6 +59,9 @@ export function pluginError(plugin: string, hook: string, e: unknown): OxidizeEr
     const message = plugin.startsWith('oxidize:') ? e.message : `plugin ${plugin} (${hook}): ${e.message}`;
     return new OxidizeError(e.code, message, e.hint, { cause: e, plugin, hook });
   }
+  // A full disk, a read-only or misplaced directory under oxidize's own writes: one line with the fix.
+  const fs = plugin.startsWith('oxidize:') ? fileSystemError(e) : undefined;
+  if (fs) return new OxidizeError(fs.code, fs.message, fs.hint, { cause: e, plugin, hook });
   const message = e instanceof Error ? e.message : String(e);
   return new OxidizeError('PLUGIN_FAILED', `plugin ${plugin} failed in ${hook}: ${message}`, undefined, { cause: e, plugin, hook });
 }

@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import { OxidizeError } from '../errors.js';
+import { cacheDir } from './paths.js';
 
 const CAUSES: Record<string, { cause: (dir: string) => string; fix: (dir: string) => string }> = {
   EACCES: { cause: (d) => `permission denied: ${d} is not writable by this user`, fix: (d) => `make ${d} writable (chmod u+w) or build in a directory you own` },
@@ -17,13 +18,32 @@ const CAUSES: Record<string, { cause: (dir: string) => string; fix: (dir: string
   EEXIST: { cause: (d) => `${d} exists and is not a directory`, fix: () => 'remove or rename it' },
 };
 
+/** The fix when what cannot be written is in the cache, whatever the cause. */
+function cacheFix(target: string): string | undefined {
+  const cache = cacheDir();
+  if (!(target === cache || target.startsWith(cache + path.sep))) return undefined;
+  return `the cache directory ${cache} must be a writable directory: fix it, or point OXIDIZE_CACHE_DIR at another one`;
+}
+
 /** `e` as a user error about writing `target`, when it is a file-system failure the user can fix; else `e`. */
 export function writeError(target: string, e: unknown): unknown {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   const known = code ? CAUSES[code] : undefined;
   if (!known) return e;
   const dir = path.dirname(target);
-  const err = new OxidizeError('CANNOT_WRITE', `cannot write ${target}: ${known.cause(dir)} (${code})`, known.fix(dir));
+  const err = new OxidizeError('CANNOT_WRITE', `cannot write ${target}: ${known.cause(dir)} (${code})`, cacheFix(path.resolve(target)) ?? known.fix(dir));
   if (e instanceof Error) err.stack = e.stack;
   return err;
+}
+
+/**
+ * A raw file-system error of oxidize's own code (a mkdir, open or rename
+ * that names its path) as the one-line write error, when it is one the user
+ * can fix; else undefined.
+ */
+export function fileSystemError(e: unknown): OxidizeError | undefined {
+  const err = e as NodeJS.ErrnoException | undefined;
+  if (!(err instanceof Error) || typeof err.path !== 'string' || typeof err.syscall !== 'string') return undefined;
+  const mapped = writeError(err.path, err);
+  return mapped instanceof OxidizeError ? mapped : undefined;
 }

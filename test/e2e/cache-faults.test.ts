@@ -108,3 +108,14 @@ test('an output directory whose place a file holds is one line naming it, exit 1
   rmSync(out, { recursive: true, force: true });
   buildAndRun();
 });
+
+test('a cache directory that is a file is one line naming it and OXIDIZE_CACHE_DIR, exit 1', () => {
+  const file = path.join(dir, 'not-a-directory');
+  writeFileSync(file, 'a file where the cache should be');
+  const r = oxidize(['build'], { cwd: dir, env: { OXIDIZE_CACHE_DIR: file } });
+  assert.equal(r.code, 1, r.stderr);
+  const lines = r.stderr.split('\n').filter((l) => l.startsWith('oxidize: error:'));
+  assert.equal(lines.length, 1, r.stderr);
+  assert.match(lines[0], /cannot write .*not-a-directory.*is a file, not a directory \(ENOTDIR\); the cache directory .*not-a-directory must be a writable directory: fix it, or point OXIDIZE_CACHE_DIR at another one/);
+  assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
+});

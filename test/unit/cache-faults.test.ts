@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { cachedEntry, readEntrySync, readJsonEntrySync, writeEntrySync } from '../../src/cache/entry.js';
 import { loadConfig } from '../../src/config/load.js';
-import { OxidizeError } from '../../src/errors.js';
+import { OxidizeError, pluginError } from '../../src/errors.js';
 import { writeError } from '../../src/util/fs-errors.js';
 import { packTree, treeProblem } from '../../plugins/pip-install/tree-archive.js';
 import { producerDigest } from '../../src/cache/producer.js';
@@ -280,4 +280,17 @@ test('a damaged cached download is reported and downloaded again, not refused as
     assert.match(warnings[0], /cached download .* is damaged .*; downloading it again/, what);
   }
   assert.equal(served, 3);
+});
+
+test('a raw file-system error of a built-in plugin is one write error; a user plugin\'s keeps its name', () => {
+  const raw = () => Object.assign(new Error('EROFS: read-only file system, mkdir \'/ro/out/x\''), { code: 'EROFS', syscall: 'mkdir', path: '/ro/out/x' });
+  const builtIn = pluginError('oxidize:executable', 'link', raw());
+  assert.equal(builtIn.code, 'CANNOT_WRITE');
+  assert.equal(builtIn.message, 'cannot write /ro/out/x: /ro/out is on a read-only file system (EROFS)');
+  assert.equal(builtIn.plugin, 'oxidize:executable');
+  const user = pluginError('my-plugin', 'link', raw());
+  assert.equal(user.code, 'PLUGIN_FAILED');
+  assert.match(user.message, /^plugin my-plugin failed in link: EROFS/);
+  // Not a write failure: left as it is.
+  assert.equal(pluginError('oxidize:executable', 'link', Object.assign(new Error('ENOENT'), { code: 'ENOENT', syscall: 'open', path: '/x' })).code, 'PLUGIN_FAILED');
 });
