@@ -80,6 +80,10 @@ test('a run ending in sys.exit is recorded and its status forwarded', () => {
   const r = oxidize(['trace', '--name', 'exit', '--', 'exit'], { cwd: dir });
   assert.equal(r.code, 3, r.stderr);
   assert.ok(traced('exit').includes('difflib'));
+  // The count said is the number of modules the file lists (__main__ is in neither).
+  const listed = traced('exit').filter((l) => l && !l.startsWith('#'));
+  assert.ok(!listed.includes('__main__'));
+  assert.match(r.stderr, new RegExp(`trace: ${listed.length} modules written to `));
 });
 
 test('a run ending in an uncaught exception is recorded', () => {

@@ -85,7 +85,8 @@ export async function traceCommand(args: readonly string[], opts: TraceOptions):
   // One file per process that exited: the program and its children.
   const modules = new Set<string>();
   const written = (await fsp.readdir(record)).sort();
-  for (const n of written) for (const m of parseTrace(await fsp.readFile(path.join(record, n), 'utf8'))) modules.add(m);
+  // __main__ names the program, not a module to keep: the trace leaves it out, and so does the count.
+  for (const n of written) for (const m of parseTrace(await fsp.readFile(path.join(record, n), 'utf8'))) if (m !== '__main__') modules.add(m);
   if (written.length === 0) {
     process.stderr.write(`oxidize: warning: ${exe.name} recorded no modules (killed by a signal?); no trace written\n`);
   } else {
