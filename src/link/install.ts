@@ -22,10 +22,12 @@ async function sameContent(file: string, data: Uint8Array): Promise<boolean> {
  * Removes what the last build installed and this one does not. The list is
  * read from the output directory, so it is untrusted: a line that is not a
  * plain relative path, or whose directory leads out through a symbolic link,
- * is skipped with a warning; only files and links are removed.
+ * is skipped with a warning; only files and links are removed, and then
+ * the directories they leave empty.
  */
 async function removeStale(outputDir: string, previous: readonly string[], now: ReadonlySet<string>, warn: (m: string) => void): Promise<void> {
   const manifest = path.join(outputDir, MANIFEST);
+  const emptied = new Set<string>();
   for (const old of previous) {
     if (now.has(old)) continue;
     const child = childPath(outputDir, old);
@@ -35,7 +37,16 @@ async function removeStale(outputDir: string, previous: readonly string[], now: 
       continue;
     }
     const st = await fsp.lstat(child.path).catch(() => undefined);
-    if (st && !st.isDirectory()) await fsp.rm(child.path, { force: true });
+    if (st && !st.isDirectory()) {
+      await fsp.rm(child.path, { force: true });
+      emptied.add(path.dirname(child.path));
+    }
+  }
+  // The directories that held only removed files go too, deepest first (rmdir refuses any that is not empty).
+  for (const dir of [...emptied].sort((a, b) => b.length - a.length)) {
+    for (let d = dir; d !== outputDir && d.startsWith(outputDir + path.sep); d = path.dirname(d)) {
+      if (!(await fsp.rmdir(d).then(() => true, () => false))) break;
+    }
   }
 }
 

@@ -44,3 +44,14 @@ test('files are never written through a symbolic link leading out', async () => 
   await installFiles(out, [file('real/file.txt', 'x')]);
   assert.deepEqual(readdirSync(elsewhere), ['target.txt']);
 });
+
+test("directories left empty by removed files are removed; ones still holding files, or the user's own, stay", async () => {
+  const out = tmp('oxidize-out-');
+  await installFiles(out, [file('lib/pkg/sub/a.py'), file('lib/pkg/b.py'), file('lib/other/c.py'), file('app')]);
+  mkdirSync(path.join(out, 'mine'));
+  await installFiles(out, [file('lib/other/c.py'), file('app')]);
+  assert.deepEqual(readdirSync(out).sort(), ['.oxidize-installed', 'app', 'lib', 'mine']);
+  assert.deepEqual(readdirSync(path.join(out, 'lib')), ['other']);
+  await installFiles(out, [file('app')]);
+  assert.deepEqual(readdirSync(out).sort(), ['.oxidize-installed', 'app', 'mine']);
+});
