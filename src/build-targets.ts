@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import type { BuiltExecutable, ConfigValue, DistributionHandle, OxidizeConfig, TargetContext } from './config/define.js';
-import { loadConfig, type LoadedConfig } from './config/load.js';
+import { loadConfig, where, type LoadedConfig } from './config/load.js';
 import { resolveTargetOrder } from './config/targets.js';
 import { configError, inConfigPlace, type TargetActivity } from './config/validate.js';
 import { readElfNeeds, requiredGlibc } from './distribution/elf.js';
@@ -165,7 +165,9 @@ export async function buildTargets(options: BuildTargetsOptions = {}): Promise<B
       value = await inConfigPlace({ file: loaded.file, target: name }, () => def.build(ctx), activity);
     } catch (e) {
       if (isOxidizeError(e)) throw e;
-      const err = new OxidizeError('TARGET_FAILED', `target ${name} threw: ${e instanceof Error ? e.message : String(e)}`, 'fix the target in the config file');
+      // The config file's line the error came through, when its stack has one.
+      const at = where(e, loaded.file);
+      const err = new OxidizeError('TARGET_FAILED', `${at.includes(':') ? `${at}: ` : ''}target ${name} threw: ${e instanceof Error ? e.message : String(e)}`, 'fix the target in the config file');
       if (e instanceof Error) err.stack = e.stack;
       throw err;
     }

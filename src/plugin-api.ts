@@ -29,6 +29,7 @@ export type { InterpreterConfig } from './config/interpreter.js';
 export type { PackagingPolicy, ResolvedPolicy, ResourcesPolicy } from './config/policy.js';
 export { OxidizeError } from './errors.js';
 export { configError, type ConfigPlace } from './config/validate.js';
+export { didYouMean } from './config/shape.js';
 /** Argument checks for source functions called from a config (one-line CONFIG_TYPE errors naming the file and target). */
 export { checkBooleanOption, checkOptions, checkString, checkStringList, checkStringRecordOption } from './config/arguments.js';
 /** Hook classes for hooks a plugin owns (see `createHooksRegistry`). */

@@ -5,17 +5,23 @@
  * distribution's interpreter knows (asked in one call, only when set).
  * Without this an executable would fail on every start.
  */
+import { runModuleName } from '../../src/config/interpreter.js';
+import { compileBytecode } from '../../src/link/bytecode.js';
 import { configError, PlacedStage, runProgram, type OxidizePlugin, type PlacedResource, type PluginContext } from '../../src/plugin-api.js';
 
-/** What `runModule` names, judged against the placed resources: undefined when it can run. */
+/** What `runModule` names (`module` or `module:function`), judged against the placed resources: undefined when it can run. */
 export function runModuleProblem(runModule: string, resources: readonly PlacedResource[]): string | undefined {
+  const module = runModuleName(runModule);
   const modules = new Map<string, boolean>();
   for (const r of resources) {
     if (r.type === 'python-module-source' || r.type === 'python-module-bytecode') modules.set(r.name, (modules.get(r.name) ?? false) || r.isPackage);
     else if (r.type === 'python-extension-module') modules.set(r.name, modules.get(r.name) ?? false);
   }
-  if (!modules.has(runModule)) return `names module ${runModule}, which the executable does not carry`;
-  if (modules.get(runModule) && !modules.has(`${runModule}.__main__`)) return `names package ${runModule}, which has no __main__ module`;
+  if (!modules.has(module)) return `names module ${module}, which the executable does not carry`;
+  // A function is called from the module itself; a package run as a module needs its __main__.
+  if (module === runModule && modules.get(module) && !modules.has(`${module}.__main__`)) {
+    return `names package ${module}, which has no __main__ module`;
+  }
   return undefined;
 }
 
@@ -50,6 +56,28 @@ async function checkEncoding(ctx: PluginContext, value: string): Promise<void> {
   }
 }
 
+/**
+ * Compiles `runCommand` with the distribution's interpreter (through the
+ * bytecode compiler and its cache), so a syntax error stops the build
+ * instead of every run of the executable.
+ */
+async function checkCommand(ctx: PluginContext, command: string): Promise<void> {
+  const { failures } = await compileBytecode(ctx.distribution, ctx.options.cacheDir, [
+    { name: 'config.runCommand', source: Buffer.from(command), filename: '<string>', optimize: 0 },
+  ]);
+  const f = failures[0];
+  if (!f) return;
+  const s = f.syntax;
+  const at = s?.line !== undefined ? ` at line ${s.line}${s.column !== undefined ? `, column ${s.column}` : ''}` : '';
+  throw configError(
+    'CONFIG_VALUE',
+    { file: ctx.options.configFile, target: ctx.options.target },
+    ['config', 'runCommand'],
+    `does not compile: ${s ? `${s.type}${at}: ${s.msg}` : f.error}`,
+    'fix the Python code of runCommand (it runs as python -c would run it)',
+  );
+}
+
 export function interpreterChecksPlugin(): OxidizePlugin {
   return {
     name: 'oxidize:interpreter-checks',
@@ -60,9 +88,13 @@ export function interpreterChecksPlugin(): OxidizePlugin {
         if (config.runModule !== undefined && !config.filesystemImporter) {
           const problem = runModuleProblem(config.runModule, resources);
           if (problem) {
-            throw configError('CONFIG_VALUE', { file: ctx.options.configFile, target: ctx.options.target }, ['config', 'runModule'], problem, 'add the module with addPythonResources (readPackageRoot, pipInstall, ...), or correct the name');
+            const hint = problem.includes('__main__')
+              ? `add a __main__.py to it, or name the function to call as module:function ('${runModuleName(config.runModule)}.cli:main', say)`
+              : 'add the module with addPythonResources (readPackageRoot, pipInstall, ...), or correct the name';
+            throw configError('CONFIG_VALUE', { file: ctx.options.configFile, target: ctx.options.target }, ['config', 'runModule'], problem, hint);
           }
         }
+        if (config.runCommand !== undefined) await checkCommand(ctx, config.runCommand);
         if (config.stdioEncoding !== undefined) await checkEncoding(ctx, config.stdioEncoding);
         return resources;
       });

@@ -19,6 +19,7 @@ import {
 } from '../../src/plugin-api.js';
 import { scanImports, type ImportRecord, type ScanInput } from '../../src/analysis/import-scan.js';
 import { interpreterModules } from '../../src/analysis/interpreter-modules.js';
+import { runModuleName } from '../../src/config/interpreter.js';
 import { IMPORTER_MODULES } from '../../src/link/importer-modules.js';
 import { importClosure, importedModules, keepsResource, keptModules, patternMatcher } from './select.js';
 import { readTraces, TRACES_DIR } from './traces.js';
@@ -171,7 +172,7 @@ export function moduleTrace(options: ModuleTraceOptions = {}): OxidizePlugin {
         // Included modules bring what they import when they load, as the run module does.
         const included = patternMatcher(options.include ?? []);
         const rootNames: string[] = [...sources.keys()].filter(included);
-        if (config.runModule) rootNames.push(config.runModule, `${config.runModule}.__main__`);
+        if (config.runModule) rootNames.push(runModuleName(config.runModule), `${runModuleName(config.runModule)}.__main__`);
         let roots = await importClosure(rootNames, scan, exists, isPackage);
         if (config.runCommand) {
           const [records] = await scanImports(dist, ctx.options.cacheDir, [{ source: Buffer.from(config.runCommand), filename: '<command>' }]);

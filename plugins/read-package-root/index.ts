@@ -9,7 +9,7 @@
 import * as path from 'node:path';
 import { promises as fsp } from 'node:fs';
 import {
-  checkBooleanOption, checkOptions, checkString, checkStringList, findResourcesInPath, LISTING_FILES, METADATA_NAME, metadataBelongsTo, OxidizeError, sourcePlugin,
+  checkBooleanOption, checkOptions, configError, didYouMean, checkString, checkStringList, findResourcesInPath, LISTING_FILES, METADATA_NAME, metadataBelongsTo, OxidizeError, sourcePlugin,
   type MetadataListing, type OxidizePlugin, type PluginContext, type Resource, type ResourceSource,
 } from '../../src/plugin-api.js';
 
@@ -105,6 +105,43 @@ export async function metadataOf(root: string, packages: readonly string[]): Pro
   return names.filter((_, i) => belongs[i]);
 }
 
+const exists = (p: string) => fsp.stat(p).then(() => true, () => false);
+
+/**
+ * What to write instead of a name readPackageRoot did not find: the usual
+ * slips are a path to the package itself, a file name, and a dotted name
+ * of a package below a top-level (often namespace) package.
+ */
+export async function notFoundHint(source: PackageRootSource, root: string, name: string, extensionSuffixes: readonly string[]): Promise<string> {
+  const call = (dir: string, names: readonly string[]) => `readPackageRoot(${JSON.stringify(dir)}, [${names.map((n) => JSON.stringify(n)).join(', ')}])`;
+  const others = source.packages.filter((p) => p !== name);
+  const withName = (replacement: string) => call(source.path, source.packages.map((p) => (p === name ? replacement : p)));
+  // readPackageRoot('src/myapp', ['myapp']): the package directory itself, not the one holding it.
+  if (path.basename(root) === name && ((await exists(path.join(root, '__init__.py'))) || (await fsp.readdir(root)).some((f) => f.endsWith('.py')))) {
+    return `${source.path} is the package itself: give the directory that holds it, ${call(path.dirname(source.path.replace(/\/+$/, '')), source.packages)}`;
+  }
+  // ['six.py']: a module is named without its suffix.
+  const suffix = ['.py', ...extensionSuffixes].find((s) => name.endsWith(s));
+  if (suffix && (await exists(path.join(root, name)))) return `name the module without ${suffix}: ${withName(name.slice(0, -suffix.length))}`;
+  // ['ruamel.yaml']: names are top-level; the top-level package brings everything below it.
+  if (name.includes('.') && !METADATA_NAME.test(name)) {
+    const top = name.split('.')[0];
+    const dir = path.join(root, ...name.split('.'));
+    if ((await exists(dir)) || (await exists(`${dir}.py`))) {
+      const namespace = !(await exists(path.join(root, top, '__init__.py')));
+      return `readPackageRoot takes top-level names: ${withName(top)} packs ${top}${namespace ? ' (a namespace package)' : ''} with ${name} and everything else under ${top}/`;
+    }
+  }
+  // A directory of that name without Python files, or a near name.
+  if (await fsp.stat(path.join(root, name)).then((st) => st.isDirectory(), () => false)) {
+    return `${path.join(root, name)} holds no Python module or package`;
+  }
+  const entries = (await fsp.readdir(root)).map((f) => f.replace(/\.py$/, '')).filter((f) => !others.includes(f));
+  const near = didYouMean(name, entries);
+  if (near) return `did you mean ${withName(near)}?`;
+  return `expected ${name}/__init__.py, a namespace directory ${name}/ or a module ${name}.py there`;
+}
+
 /** The named packages of one source, with their `.libs` directories and metadata directories. */
 export async function collectPackageRoot(ctx: PluginContext, source: PackageRootSource): Promise<Resource[]> {
   const root = path.resolve(ctx.options.configDir, source.path);
@@ -123,7 +160,15 @@ export async function collectPackageRoot(ctx: PluginContext, source: PackageRoot
   });
   for (const name of wanted) {
     if (!found.some((r) => topLevel(r) === name)) {
-      throw new OxidizeError('PACKAGE_NOT_FOUND', `readPackageRoot: no package, module or metadata directory named '${name}' in ${root}`, `expected ${name}/__init__.py or ${name}.py there`);
+      // Named with the config file and target: the fix is in the call.
+      const call = `readPackageRoot(${JSON.stringify(source.path)}, [${source.packages.map((p) => JSON.stringify(p)).join(', ')}])`;
+      throw configError(
+        'PACKAGE_NOT_FOUND',
+        { file: ctx.options.configFile, target: ctx.options.target },
+        [],
+        `${ctx.options.target === undefined ? '' : '→ '}${call}: no package, module or metadata directory named '${name}' in ${root}`,
+        await notFoundHint(source, root, name, ctx.distribution.extensionSuffixes),
+      );
     }
   }
   if (!source.distributionMetadata) return found;

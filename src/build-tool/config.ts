@@ -32,9 +32,8 @@ export function entryPointConfig(entryPoint: string | undefined): InterpreterCon
   if (extra !== undefined || !DOTTED.test(module) || (func !== undefined && !DOTTED.test(func))) {
     throw new OxidizeError('BAD_ENTRY_POINT', `--entry-point ${JSON.stringify(entryPoint)} is not module or module:function`, 'write it like myapp.cli or myapp.cli:main');
   }
-  if (func === undefined) return { runModule: module };
-  // Like a console_scripts wrapper: the function's return value is the exit status.
-  return { runCommand: `import sys\nfrom ${module} import ${func.split('.')[0]} as _entry\nsys.exit(_entry${func.includes('.') ? func.slice(func.indexOf('.')) : ''}())` };
+  // `module:function` runs like a console_scripts wrapper: the function's return value is the exit status.
+  return { runModule: func === undefined ? module : `${module}:${func}` };
 }
 
 export function buildToolConfig(options: BuildToolOptions, cwd: string): OxidizeConfig {

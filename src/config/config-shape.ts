@@ -46,6 +46,19 @@ const location = string({
         : undefined,
 });
 
+/** `module` or `module:function`, each dotted. */
+const RUN_MODULE = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*(:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*)?$/;
+
+function runModuleCheck(v: string): Omit<ShapeIssue, 'path'> | undefined {
+  if (RUN_MODULE.test(v)) return undefined;
+  // `myapp/cli.py`, `myapp.cli.py`, `python -m myapp`: say what to write instead.
+  const guess = v.replace(/^python3?\s+-m\s+/, '').replace(/\.py$/, '').replace(/\//g, '.');
+  const hint = RUN_MODULE.test(guess)
+    ? `write it as a module name: "${guess}"`
+    : 'use a module name such as "myapp" or "myapp.cli", or "myapp.cli:main" to call a function (its return value is the exit status)';
+  return { code: 'CONFIG_NAME', message: `is ${JSON.stringify(v)}, not a dotted module name or module:function`, hint };
+}
+
 const RUN_MODES = ['runModule', 'runCommand', 'runFilename', 'runMode'] as const;
 
 const nonEmpty = (what: string) => (v: string) => (v.trim() === '' ? { code: 'CONFIG_TYPE' as const, message: `is empty`, hint: `give ${what}` } : undefined);
@@ -53,7 +66,10 @@ const nonEmpty = (what: string) => (v: string) => (v.trim() === '' ? { code: 'CO
 export const interpreterConfigShape = object<InterpreterConfig>(
   'InterpreterConfig',
   {
-    runModule: field('Run this module (a package: its `__main__`) as `__main__`, as `python -m NAME` finds it and as a script runs: `__package__` is None, `sys.argv[0]` the executable.', string({ pattern: /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/, check: (v) => (/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(v) ? undefined : { code: 'CONFIG_NAME', message: `is ${JSON.stringify(v)}, not a dotted module name`, hint: 'use a module name such as "myapp" or "myapp.cli"' }) })),
+    runModule: field(
+      'Run this module (a package: its `__main__`) as `__main__`, as `python -m NAME` finds it and as a script runs: `__package__` is None, `sys.argv[0]` the executable. `module:function` calls the function instead, as a console-script entry point does: its return value is the exit status.',
+      string({ pattern: RUN_MODULE, check: runModuleCheck }),
+    ),
     runCommand: field('Run this code, like `python -c CODE`.', string({ check: nonEmpty('the code to run') })),
     runFilename: field('Run this file, like `python FILE` (read from the filesystem at run time).', string({ check: nonEmpty('a file name') })),
     runMode: field(

@@ -1,6 +1,10 @@
 /** How the embedded interpreter starts and what it runs. */
 export interface InterpreterConfig {
-  /** Run this module as `__main__`, like `python -m NAME`. */
+  /**
+   * Run this module as `__main__`, like `python -m NAME`; or, written
+   * `module:function` as a console-script entry point is, import the module
+   * and call the function, whose return value is the exit status.
+   */
   runModule?: string;
   /** Run this code, like `python -c CODE`. */
   runCommand?: string;
@@ -114,10 +118,32 @@ export type RunMode =
   | { readonly kind: 'python' }
   | { readonly kind: 'none' };
 
+/** A dotted module name; `module:function` entry points are two of them joined by a colon. */
+export const DOTTED_NAME = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/;
+
+/**
+ * The code that runs `module:function` as a console_scripts wrapper does:
+ * the function's return value is the exit status (`None` is 0). `function`
+ * may be dotted (`Class.method`).
+ */
+export function entryPointCommand(module: string, func: string): string {
+  const [first, ...rest] = func.split('.');
+  return `import sys\nfrom ${module} import ${first} as _entry\nsys.exit(_entry${rest.map((r) => `.${r}`).join('')}())`;
+}
+
+/** The module a `runModule` names: `myapp.cli` for `myapp.cli` and for `myapp.cli:main`. */
+export function runModuleName(runModule: string): string {
+  const colon = runModule.indexOf(':');
+  return colon < 0 ? runModule : runModule.slice(0, colon);
+}
+
 /** The one thing the interpreter runs; throws when more than one is asked for. */
 export function runModeOf(c: InterpreterConfig): RunMode {
   const chosen: RunMode[] = [];
-  if (c.runModule !== undefined) chosen.push({ kind: 'module', value: c.runModule });
+  if (c.runModule !== undefined) {
+    const colon = c.runModule.indexOf(':');
+    chosen.push(colon < 0 ? { kind: 'module', value: c.runModule } : { kind: 'command', value: entryPointCommand(c.runModule.slice(0, colon), c.runModule.slice(colon + 1)) });
+  }
   if (c.runCommand !== undefined) chosen.push({ kind: 'command', value: c.runCommand });
   if (c.runFilename !== undefined) chosen.push({ kind: 'file', value: c.runFilename });
   if (c.runMode !== undefined) chosen.push({ kind: c.runMode });

@@ -59,7 +59,8 @@ async function importWith(file: string, transform: TranspileCache['transform']):
   return jiti.import(file, { default: true });
 }
 
-function where(e: unknown, file: string): string {
+/** `pyoxidizer.config.ts:12` when the error's stack passes through the config file, else its name. */
+export function where(e: unknown, file: string): string {
   const stack = e instanceof Error ? e.stack ?? '' : '';
   const line = stack.split('\n').find((l) => l.includes(path.basename(file)));
   const m = line?.match(/:(\d+):(\d+)\)?$/);

@@ -11,6 +11,7 @@ import { runProgram } from '../util/process.js';
 import { hostExtensionModules } from './host-extensions.js';
 import { cachedProbe } from './probe-cache.js';
 import type { ExtensionModuleInfo, PythonDistribution } from './types.js';
+import { SUPPORTED_PYTHON_VERSIONS } from './supported.js';
 
 /** The host distribution, with the facts `python-distribution-create` writes into PYTHON.json. */
 export interface HostDistribution extends PythonDistribution {
@@ -64,12 +65,22 @@ async function runProbe(python: string, script: string): Promise<Probe | string>
   } catch (e) {
     return `cannot run ${python}: ${(e as Error).message}`;
   }
-  if (r.code !== 0) return `${python} failed: ${r.stderr.trim().split('\n').pop()}`;
+  if (r.code !== 0) {
+    // Python's traceback ends with the error; a wrapper (a pyenv shim) says what is wrong first.
+    const lines = r.stderr.trim().split('\n').filter((l) => l.trim());
+    return `${python} failed: ${(lines.some((l) => l.startsWith('Traceback')) ? lines.at(-1) : lines[0])?.trim() ?? `exit status ${r.code}`}`;
+  }
   try {
     return JSON.parse(r.stdout) as Probe;
   } catch {
     return `${python} printed no description`;
   }
+}
+
+/** `2.7.18` from `python --version` (Python 2 prints it on stderr), or undefined. */
+async function versionOf(python: string): Promise<string | undefined> {
+  const r = await runProgram(python, ['--version']).catch(() => undefined);
+  return r ? /^Python (\d+\.\d+(?:\.\d+)?)/m.exec(`${r.stdout}\n${r.stderr}`)?.[1] : undefined;
 }
 
 function targetTriple(p: Probe): string {
@@ -142,10 +153,16 @@ export async function resolveHostDistribution(python?: string): Promise<HostDist
   const candidates = python ? [python] : DEFAULT_CANDIDATES;
   const problems: string[] = [];
   let lastProbe: Probe | undefined;
+  let unsupported: string | undefined;
   for (const c of candidates) {
     const p = await probe(c);
     if (typeof p === 'string') {
-      problems.push(p);
+      // An interpreter too old for the probe (Python 2 rejects -I) is named by its version.
+      const version = await versionOf(c);
+      if (version !== undefined && !(SUPPORTED_PYTHON_VERSIONS as readonly string[]).includes(version.split('.').slice(0, 2).join('.'))) {
+        unsupported ??= `Python ${version} (${c}) is not supported; oxidize embeds Python ${SUPPORTED_PYTHON_VERSIONS.join(' and ')}`;
+        problems.push(`${c} is Python ${version}`);
+      } else problems.push(p);
       continue;
     }
     if (p.implementation !== 'cpython') {
@@ -157,6 +174,9 @@ export async function resolveHostDistribution(python?: string): Promise<HostDist
     const hasHeaders = await fsp.access(headers).then(() => true, () => false);
     if (p.staticLibraries.length > 0 && hasHeaders) return toDistribution(p);
     problems.push(`${p.executable} has no ${hasHeaders ? 'static libpython' : 'Python.h'}`);
+  }
+  if (unsupported && (python || !lastProbe)) {
+    throw new OxidizeError('UNSUPPORTED_PYTHON', unsupported, `use a ${SUPPORTED_PYTHON_VERSIONS.join(' or ')} interpreter (--python or \`python\` in the config) or distribution archive`);
   }
   if (lastProbe) {
     throw new OxidizeError(

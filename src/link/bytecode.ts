@@ -57,6 +57,8 @@ export interface CompileFailure {
   readonly source: string;
   /** The exception as Python prints its last line ("SyntaxError: ..."). */
   readonly error: string;
+  /** For a SyntaxError (and its subclasses): its class, message, and 1-based line and column when Python gives them. */
+  readonly syntax?: { readonly type: string; readonly msg: string; readonly line?: number; readonly column?: number };
 }
 
 /** Runs the compile workers; returns the jobs whose source does not compile. */
@@ -84,10 +86,11 @@ async function runWorkers(dist: PythonDistribution, jobs: Array<CompileJob & { o
       throw new OxidizeError('COMPILE_FAILED', `bytecode compiler ${dist.python} failed: ${r.stderr.trim().split('\n').pop()}`);
     }
     for (const line of r.stdout.split('\n').filter((l) => l.trim())) {
-      const f = JSON.parse(line) as { source: string; error: string };
+      const f = JSON.parse(line) as { source: string; error: string; type?: string; msg?: string; line?: number | null; column?: number | null };
       const job = jobs.find((j) => (j.sourcePath ?? j.name) === f.source);
+      const syntax = f.type !== undefined && f.msg !== undefined ? { type: f.type, msg: f.msg, line: f.line ?? undefined, column: f.column ?? undefined } : undefined;
       // One report per module, whatever the number of optimization levels.
-      failures.set(f.source, { name: job?.name ?? f.source, source: f.source, error: f.error });
+      failures.set(f.source, { name: job?.name ?? f.source, source: f.source, error: f.error, ...(syntax ? { syntax } : {}) });
     }
   }
   return [...failures.values()];

@@ -2,7 +2,8 @@
 
 Reads JSON lines {"source" (a path) or "data" (base64), "filename", "optimize", "out"} from stdin and
 writes marshal.dumps(code) to "out" (via a temporary file and a rename).
-Prints one JSON line per source that does not compile: {"source", "error"}; the
+Prints one JSON line per source that does not compile: {"source", "error"}, with
+{"type", "msg", "line", "column"} for a SyntaxError; the
 build packs those as source only (importing them raises the same error).
 Run with the distribution's interpreter, so the bytecode matches it.
 """
@@ -25,7 +26,11 @@ def main():
             code = compile(source, job["filename"], "exec", dont_inherit=True, optimize=job["optimize"])
         except Exception as e:  # SyntaxError, ValueError (NUL bytes), RecursionError, ...
             detail = "%s: %s" % (type(e).__name__, e)
-            print(json.dumps({"source": job["source"], "error": detail}), flush=True)
+            failure = {"source": job["source"], "error": detail}
+            if isinstance(e, SyntaxError):
+                # Where, for messages that point into the code (a config's runCommand).
+                failure.update(type=type(e).__name__, msg=e.msg, line=e.lineno, column=e.offset)
+            print(json.dumps(failure), flush=True)
             continue
         out = job["out"]
         os.makedirs(os.path.dirname(out), exist_ok=True)

@@ -32,10 +32,15 @@ function isSource(x: unknown): x is ResourceSource {
 
 /** An argument of addPythonResources that is neither a source nor a resource (a package name given as a string, a forgotten call). */
 function notAddable(value: unknown, where: string): never {
-  const hint =
-    typeof value === 'string'
-      ? `to pack the package ${value}, pass a source: readPackageRoot('<dir>', [${JSON.stringify(value)}]) (or pipInstall([...]), readVirtualenv(...))`
-      : 'pass sources (readPackageRoot(...), pipInstall(...), readVirtualenv(...)) or resources';
+  let hint = 'pass sources (readPackageRoot(...), pipInstall(...), readVirtualenv(...)) or resources';
+  if (typeof value === 'string') {
+    // 'src/myapp' (or 'src/six.py'): the directory holding it, and its name.
+    const trimmed = value.replace(/\/+$/, '');
+    const slash = trimmed.lastIndexOf('/');
+    const dir = slash < 0 ? '<dir>' : trimmed.slice(0, slash) || '/';
+    const name = trimmed.slice(slash + 1).replace(/\.py$/, '');
+    hint = `to pack the package ${name}, pass a source: readPackageRoot(${slash < 0 ? "'<dir>'" : JSON.stringify(dir)}, [${JSON.stringify(name)}]) (or pipInstall([...]), readVirtualenv(...))`;
+  }
   throw argumentError(`addPythonResources(): ${where} is ${typeName(value)}, not a resource source or resource`, hint);
 }
 

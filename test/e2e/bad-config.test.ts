@@ -19,6 +19,8 @@ interface Row {
   readonly error: RegExp;
   /** Judged during the build: progress precedes the error unless --quiet. */
   readonly build?: boolean;
+  /** Files of the project beside the config. */
+  readonly files?: Record<string, string>;
 }
 
 const exe = (options: string) => options;
@@ -108,7 +110,22 @@ const ROWS: Row[] = [
   { config: exe("{ name: 'x', config: { stdioEncoding: 'no-such-codec' } }"), error: /: targets\.exe → config\.stdioEncoding names encoding "no-such-codec", which Python 3\.\d+\.\d+ does not know/, build: true },
   { config: exe("{ name: 'x', config: { stdioEncoding: 'utf-8:no-such-handler' } }"), error: /: targets\.exe → config\.stdioEncoding names error handler "no-such-handler"/, build: true },
   { config: exe("{ name: 'x', config: { runModule: 'not_carried' } }"), error: /: targets\.exe → config\.runModule names module not_carried, which the executable does not carry/, build: true },
-  { config: exe("{ name: 'x', config: { runModule: 'json' } }"), error: /: targets\.exe → config\.runModule names package json, which has no __main__ module/, build: true },
+  // runModule written as a path or as an entry point.
+  { config: exe("{ name: 'x', config: { runModule: 'myapp/cli.py' } }"), error: /: targets\.exe → config\.runModule is "myapp\/cli\.py", not a dotted module name or module:function; write it as a module name: "myapp\.cli"$/ },
+  { config: exe("{ name: 'x', config: { runModule: 'myapp.cli:' } }"), error: /: targets\.exe → config\.runModule is "myapp\.cli:", not a dotted module name or module:function; use a module name such as "myapp" or "myapp\.cli", or "myapp\.cli:main" to call a function/ },
+  { config: exe("{ name: 'x', config: { runModule: 'json' } }"), error: /: targets\.exe → config\.runModule names package json, which has no __main__ module; add a __main__\.py to it, or name the function to call as module:function \('json\.cli:main', say\)/, build: true },
+  { config: exe("{ name: 'x', config: { runModule: 'not_carried:main' } }"), error: /: targets\.exe → config\.runModule names module not_carried, which the executable does not carry/, build: true },
+  // runCommand is compiled by the distribution's interpreter during the build.
+  { config: exe("{ name: 'x', config: { runCommand: 'import sys\\nprint(1 +)' } }"), error: /: targets\.exe → config\.runCommand does not compile: SyntaxError at line 2, column \d+: invalid syntax; fix the Python code of runCommand/, build: true },
+  { config: exe("{ name: 'x', config: { runCommand: 'if 1:\\n  a\\n    b' } }"), error: /: targets\.exe → config\.runCommand does not compile: IndentationError at line 3, column \d+: unexpected indent/, build: true },
+  // readPackageRoot names that are not there: what to write instead.
+  { config: withSource("readPackageRoot('src/myapp', ['myapp'])"), files: { 'src/myapp/__init__.py': '' }, build: true, error: /: targets\.exe → readPackageRoot\("src\/myapp", \["myapp"\]\): no package, module or metadata directory named 'myapp' in .*; src\/myapp is the package itself: give the directory that holds it, readPackageRoot\("src", \["myapp"\]\)$/ },
+  { config: withSource("readPackageRoot('d', ['six.py'])"), files: { 'd/six.py': '' }, build: true, error: /: targets\.exe → readPackageRoot\("d", \["six\.py"\]\): no package.* named 'six\.py' in .*; name the module without \.py: readPackageRoot\("d", \["six"\]\)$/ },
+  { config: withSource("readPackageRoot('d', ['ruamel.yaml', 'six'])"), files: { 'd/ruamel/yaml/__init__.py': '', 'd/six.py': '' }, build: true, error: /: no package.* named 'ruamel\.yaml' in .*; readPackageRoot takes top-level names: readPackageRoot\("d", \["ruamel", "six"\]\) packs ruamel \(a namespace package\) with ruamel\.yaml and everything else under ruamel\/$/ },
+  { config: withSource("readPackageRoot('src', ['myap'])"), files: { 'src/myapp/__init__.py': '' }, build: true, error: /: no package.* named 'myap' in .*; did you mean readPackageRoot\("src", \["myapp"\]\)\?$/ },
+  { config: withSource("'src/myapp'"), error: /: targets\.exe → addPythonResources\(\): argument 1 is the string "src\/myapp", not a resource source or resource; to pack the package myapp, pass a source: readPackageRoot\("src", \["myapp"\]\)/ },
+  // A target that throws: the config file's line.
+  { config: "export default { targets: { exe: { build: (ctx: any) => {\n  const o: any = null;\n  return o.name;\n} } } };", error: /^oxidize: error: pyoxidizer\.config\.ts:3: target exe threw: Cannot read properties of null \(reading 'name'\); fix the target in the config file$/ },
 ];
 
 function configFile(row: Row): string {
@@ -136,13 +153,13 @@ test(`${ROWS.length} wrong configs: one line each naming file and key, non-zero 
     Array.from({ length: 4 }, async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         const [i, row] = next;
-        const dir = projectDir({ 'pyoxidizer.config.ts': configFile(row) }, 'oxidize-bad-config-');
+        const dir = projectDir({ ...row.files, 'pyoxidizer.config.ts': configFile(row) }, 'oxidize-bad-config-');
         const r = await oxidizeAsync(['build', ...(row.build ? ['--quiet'] : [])], dir);
         const lines = r.stderr.trimEnd().split('\n');
         const problem =
           r.code === 0 ? 'exit 0'
           : lines.length !== 1 ? `${lines.length} lines`
-          : !lines[0].startsWith('oxidize: error: pyoxidizer.config.ts: ') ? 'does not start by naming the file'
+          : !/^oxidize: error: pyoxidizer\.config\.ts(:\d+)?: /.test(lines[0]) ? 'does not start by naming the file'
           : !row.error.test(lines[0]) ? `does not match ${row.error}`
           : r.stdout !== '' ? 'printed on stdout'
           : existsSync(path.join(dir, 'build')) ? 'wrote build/'

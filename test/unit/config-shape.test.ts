@@ -67,3 +67,13 @@ test('stubPath is a list of directories, checked when the config is loaded', asy
   await assert.rejects(load('[3]'), (e: unknown) => e instanceof OxidizeError && e.code === 'CONFIG_TYPE' && /stubPath\[0\] is/.test(e.message));
   assert.equal(JSON.parse(renderConfigSchema()).properties.stubPath.items.type, 'string');
 });
+
+test("runModule 'module:function' runs the function as a console script does; the module part is what must be carried", async () => {
+  const { runModeOf, runModuleName } = await import('../../src/config/interpreter.js');
+  assert.deepEqual(runModeOf({ runModule: 'myapp.cli' }), { kind: 'module', value: 'myapp.cli' });
+  assert.deepEqual(runModeOf({ runModule: 'myapp.cli:main' }), { kind: 'command', value: 'import sys\nfrom myapp.cli import main as _entry\nsys.exit(_entry())' });
+  assert.deepEqual(runModeOf({ runModule: 'app:App.run' }), { kind: 'command', value: 'import sys\nfrom app import App as _entry\nsys.exit(_entry.run())' });
+  assert.equal(runModuleName('myapp.cli:main'), 'myapp.cli');
+  assert.doesNotThrow(() => new PythonExecutable({ name: 'x', config: { runModule: 'myapp.cli:main' } }));
+  assert.throws(() => new PythonExecutable({ name: 'x', config: { runModule: 'myapp.cli:main:x' } }), /not a dotted module name or module:function/);
+});
