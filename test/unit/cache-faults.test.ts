@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { cachedEntry, readEntrySync, readJsonEntrySync, writeEntrySync } from '../../src/cache/entry.js';
 import { loadConfig } from '../../src/config/load.js';
 import { OxidizeError, pluginError } from '../../src/errors.js';
@@ -25,7 +25,13 @@ import { compressFrames } from '../../src/distribution/archive/zstd-frames.js';
 import { tarStream, type TarEntry } from '../../src/distribution/archive/tar-writer.js';
 import { projectDir } from '../helpers/cli.js';
 
-const scratch = () => mkdtempSync(path.join(os.tmpdir(), 'oxidize-cache-faults-'));
+const scratches: string[] = [];
+after(() => scratches.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const scratch = () => {
+  const d = mkdtempSync(path.join(os.tmpdir(), 'oxidize-cache-faults-'));
+  scratches.push(d);
+  return d;
+};
 
 function forged(file: string, data: Buffer): void {
   const header = Buffer.alloc(48);
