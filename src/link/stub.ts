@@ -156,8 +156,14 @@ export async function ensureStub(dist: PythonDistribution, opts: StubOptions): P
         withLock(path.join(locks, `cargo-target-${dist.id}`), async () => {
           opts.onBuild?.();
           built = true;
-          const binary = await cargoBuild(dist, opts, path.join(opts.cacheDir, 'cargo-target', dist.id));
-          return fsp.readFile(binary);
+          const targetDir = path.join(opts.cacheDir, 'cargo-target', dist.id);
+          const bytes = await fsp.readFile(await cargoBuild(dist, opts, targetDir));
+          // cargo trusts its build directory: a binary damaged there is "up to date" forever. Start it afresh.
+          const problem = stubProblem(bytes);
+          if (!problem) return bytes;
+          opts.warn?.(`cargo's build directory ${targetDir} gave a damaged runtime stub (${problem}); building it again from scratch`);
+          await fsp.rm(targetDir, { recursive: true, force: true });
+          return fsp.readFile(await cargoBuild(dist, opts, targetDir));
         }, lockOptions),
       read,
     );

@@ -6,10 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { readEntry } from '../../src/cache/entry.js';
+import { resolveHostDistribution } from '../../src/distribution/host.js';
+import { stubEntryPath, stubKey } from '../../src/link/stub.js';
 import { cacheDir } from '../../src/util/paths.js';
 import { oxidize, run } from '../helpers/cli.js';
 import { tinyApp } from '../helpers/tiny-app.js';
@@ -118,4 +120,15 @@ test('a cache directory that is a file is one line naming it and OXIDIZE_CACHE_D
   assert.equal(lines.length, 1, r.stderr);
   assert.match(lines[0], /cannot write .*not-a-directory.*is a file, not a directory \(ENOTDIR\); the cache directory .*not-a-directory must be a writable directory: fix it, or point OXIDIZE_CACHE_DIR at another one/);
   assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
+});
+
+test('a stub damaged in cargo\'s build directory (which cargo takes as up to date) is built again from scratch', async () => {
+  const dist = await resolveHostDistribution();
+  const binary = path.join(cacheDir(), 'cargo-target', dist.id, 'release', 'oxidize-stub');
+  assert.ok(existsSync(binary), 'the stub was built in this cache');
+  truncateSync(binary, 100_000);
+  rmSync(stubEntryPath(cacheDir(), await stubKey(dist)));
+  const stderr = buildAndRun();
+  assert.match(stderr, /oxidize: warning: cargo's build directory .* gave a damaged runtime stub \(it is truncated.*\); building it again from scratch/);
+  assert.doesNotMatch(buildAndRun(), /warning/, 'the next build finds a sound cache');
 });
