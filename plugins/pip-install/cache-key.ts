@@ -2,6 +2,7 @@
  * The key under which a `pipInstall` result is cached: everything that
  * decides what pip installs, and nothing that varies between identical runs.
  *
+ * - the plugin's own code (index.js, tree-archive.js: how pip is run and its tree stored);
  * - the distribution (its identity and interpreter);
  * - pip's arguments, the extra environment and the `PIP_*` variables;
  * - every local file or directory the arguments name (a wheel, a `--find-links`
@@ -12,12 +13,27 @@
  * unpinned `flask` is not re-resolved while the key stays the same.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { PythonDistribution } from '../../src/plugin-api.js';
 
 /** Bumped when the cached layout or the key's inputs change. */
 const KEY_VERSION = 'pip-install-cache 1';
+
+/**
+ * The plugin's own code (how it runs pip, how it packs the tree): a result
+ * cached by another version of it is never taken, even when KEY_VERSION was
+ * not bumped.
+ */
+let producer: string | undefined;
+function producerDigest(): string {
+  if (producer === undefined) {
+    const h = createHash('sha256');
+    for (const f of ['./index.js', './tree-archive.js']) h.update(f).update('\0').update(readFileSync(new URL(f, import.meta.url))).update('\0');
+    producer = h.digest('hex').slice(0, 16);
+  }
+  return producer;
+}
 
 /**
  * Directories never read when hashing a local directory: version-control
@@ -122,7 +138,7 @@ export interface PipKeyInput {
 /** Hex key of a pipInstall; equal keys install the same files. */
 export async function pipCacheKey(input: PipKeyInput): Promise<string> {
   const h = createHash('sha256');
-  h.update(`${KEY_VERSION}\0${input.distribution.id}\0${input.distribution.python}\0`);
+  h.update(`${KEY_VERSION}\0${producerDigest()}\0${input.distribution.id}\0${input.distribution.python}\0`);
   h.update(JSON.stringify(input.args)).update('\0');
   h.update(JSON.stringify(Object.entries(input.extraEnv).sort())).update('\0');
   const pipEnv = Object.entries(input.env).filter(([k]) => k.startsWith('PIP_')).sort();
