@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import type { BuiltExecutable, ConfigValue, DistributionHandle, OxidizeConfig, TargetContext } from './config/define.js';
 import { loadConfig, where, type LoadedConfig } from './config/load.js';
+import { configWarning } from './config/unmatched.js';
 import { resolveTargetOrder } from './config/targets.js';
 import { configError, inConfigPlace, type TargetActivity } from './config/validate.js';
 import { readElfNeeds, requiredGlibc } from './distribution/elf.js';
@@ -220,7 +221,9 @@ export async function buildTargets(options: BuildTargetsOptions = {}): Promise<B
       executables.push(built);
       results.set(name, built);
     } else if (isFileManifest(value)) {
-      const built = await materializeManifest(value, await targetDir(name), loaded.dir, warn).catch((e: unknown) => {
+      // Warnings about the layout name the config file and the target.
+      const manifestWarn = (m: string) => warn(`oxidize: warning: ${configWarning({ file: loaded.file, target: name }, [], `→ ${m}`)}`);
+      const built = await materializeManifest(value, await targetDir(name), loaded.dir, manifestWarn).catch((e: unknown) => {
         throw new OxidizeError('INSTALL_FAILED', `target ${name}: ${e instanceof Error ? e.message : String(e)}`, 'fix the FileManifest the target returns');
       });
       manifests.push(built);

@@ -5,7 +5,9 @@
  * distribution's interpreter knows (asked in one call, only when set).
  * Without this an executable would fail on every start.
  */
+import * as path from 'node:path';
 import { runModuleName } from '../../src/config/interpreter.js';
+import { configWarning } from '../../src/config/unmatched.js';
 import { compileBytecode } from '../../src/link/bytecode.js';
 import { configError, PlacedStage, runProgram, type OxidizePlugin, type PlacedResource, type PluginContext } from '../../src/plugin-api.js';
 
@@ -78,6 +80,26 @@ async function checkCommand(ctx: PluginContext, command: string): Promise<void> 
   );
 }
 
+/**
+ * The `sysPaths` entries nothing searches: without `filesystemImporter`
+ * only the payload's own directories on sys.path are (the executable's
+ * path and directories under it, and the directories of packages installed
+ * next to it under a `filesystem-relative:` prefix); anything else, a
+ * directory of the host, is never looked at.
+ */
+export function unsearchedSysPaths(exeName: string, sysPaths: readonly string[], resources: readonly PlacedResource[]): Array<{ index: number; entry: string }> {
+  const norm = (p: string) => path.posix.normalize(p).replace(/\/+$/, '');
+  const own = [`$ORIGIN/${exeName}`];
+  for (const r of resources) {
+    if (r.location.startsWith('filesystem-relative:')) own.push(norm(`$ORIGIN/${r.location.slice('filesystem-relative:'.length)}`));
+  }
+  const roots = [...new Set(own)];
+  return sysPaths.flatMap((entry, index) => {
+    const n = norm(entry);
+    return roots.some((root) => n === root || n.startsWith(`${root}/`)) ? [] : [{ index, entry }];
+  });
+}
+
 export function interpreterChecksPlugin(): OxidizePlugin {
   return {
     name: 'oxidize:interpreter-checks',
@@ -92,6 +114,18 @@ export function interpreterChecksPlugin(): OxidizePlugin {
               ? `add a __main__.py to it, or name the function to call as module:function ('${runModuleName(config.runModule)}.cli:main', say)`
               : 'add the module with addPythonResources (readPackageRoot, pipInstall, ...), or correct the name';
             throw configError('CONFIG_VALUE', { file: ctx.options.configFile, target: ctx.options.target }, ['config', 'runModule'], problem, hint);
+          }
+        }
+        if (config.sysPaths?.length && !config.filesystemImporter) {
+          for (const { index, entry } of unsearchedSysPaths(ctx.executable.name, config.sysPaths, resources)) {
+            ctx.warn(
+              configWarning(
+                { file: ctx.options.configFile, target: ctx.options.target },
+                ['config', 'sysPaths', index],
+                `${JSON.stringify(entry)} is never searched: without filesystemImporter only the executable's own directories on sys.path are ($ORIGIN/${ctx.executable.name}/...)`,
+                'set config.filesystemImporter: true to import from it, or remove the entry',
+              ),
+            );
           }
         }
         if (config.runCommand !== undefined) await checkCommand(ctx, config.runCommand);

@@ -20,8 +20,9 @@ import {
 import { scanImports, type ImportRecord, type ScanInput } from '../../src/analysis/import-scan.js';
 import { interpreterModules } from '../../src/analysis/interpreter-modules.js';
 import { runModuleName } from '../../src/config/interpreter.js';
+import { configWarning, suggestName } from '../../src/config/unmatched.js';
 import { IMPORTER_MODULES } from '../../src/link/importer-modules.js';
-import { importClosure, importedModules, keepsResource, keptModules, patternMatcher } from './select.js';
+import { importClosure, importedModules, keepsResource, keptModules, patternMatcher, subtreeMatcher } from './select.js';
 import { readTraces, TRACES_DIR } from './traces.js';
 
 /** The importer modules the runtime itself imports before the program runs (runtime-rust/c, runtime-rust/python). */
@@ -108,6 +109,23 @@ async function distributionProviders(resources: readonly Resource[]): Promise<Ma
   return new Map([...listings].map(([d, l]) => [d, providedTopLevel(l as MetadataListing)]));
 }
 
+/** `include` or `exclude` patterns that match no module collected: a typo would drop (or keep) the module it meant, silently. */
+function warnUnmatched(ctx: PluginContext, option: 'include' | 'exclude', patterns: readonly string[], names: readonly string[]): void {
+  for (const pattern of patterns) {
+    const matches = option === 'include' ? patternMatcher([pattern]) : subtreeMatcher([pattern]);
+    if (names.some(matches)) continue;
+    const suggestion = suggestName(pattern, names);
+    ctx.warn(
+      configWarning(
+        { file: ctx.options.configFile, target: ctx.options.target },
+        [],
+        `→ moduleTrace({ ${option} }) pattern ${JSON.stringify(pattern)} matches no module the sources and the standard library provide, so it ${option === 'include' ? 'keeps' : 'drops'} nothing`,
+        suggestion ? `did you mean ${JSON.stringify(suggestion)}?` : option === 'include' ? "'pkg' is that module, 'pkg.*' everything below it" : undefined,
+      ),
+    );
+  }
+}
+
 export function moduleTrace(options: ModuleTraceOptions = {}): OxidizePlugin {
   const tracePaths = options.traces ?? [TRACES_DIR];
   return {
@@ -172,6 +190,8 @@ export function moduleTrace(options: ModuleTraceOptions = {}): OxidizePlugin {
         // Included modules bring what they import when they load, as the run module does.
         const included = patternMatcher(options.include ?? []);
         const rootNames: string[] = [...sources.keys()].filter(included);
+        warnUnmatched(ctx, 'include', options.include ?? [], [...sources.keys()]);
+        warnUnmatched(ctx, 'exclude', options.exclude ?? [], [...sources.keys()]);
         if (config.runModule) rootNames.push(runModuleName(config.runModule), `${runModuleName(config.runModule)}.__main__`);
         let roots = await importClosure(rootNames, scan, exists, isPackage);
         if (config.runCommand) {

@@ -7,6 +7,7 @@
 import { FilterStage, type OxidizePlugin, type Resource } from '../../src/plugin-api.js';
 import { interpreterModules } from '../../src/analysis/interpreter-modules.js';
 import { subtreeMatcher } from '../module-trace/select.js';
+import { configWarning, suggestName } from '../../src/config/unmatched.js';
 import { extensionExclusion } from './extension-filter.js';
 
 /** The module a resource belongs to, when it belongs to one. */
@@ -32,13 +33,30 @@ export function packagingFiltersPlugin(): OxidizePlugin {
       ctx.hooks.filter.tapPromise({ name: 'oxidize:packaging-filters', stage: FilterStage.Builtin }, async (resources) => {
         const excluded = subtreeMatcher(exclude);
         let excludedCount = 0;
+        // Every module name seen, to tell which patterns matched nothing.
+        const modules = new Set<string>();
         resources.retain((r) => {
           const m = moduleOf(r);
+          if (m !== undefined) modules.add(m);
           const out = m !== undefined && excluded(m) && !(r.type === 'python-extension-module' && r.builtin);
           if (out) excludedCount++;
           return !out;
         });
         if (exclude.length > 0) ctx.log(`exclude ${exclude.join(', ')}: ${excludedCount} resources left out`);
+        exclude.forEach((pattern, i) => {
+          const matches = subtreeMatcher([pattern]);
+          for (const m of modules) if (matches(m)) return;
+          // A typo leaves the module packed, silently; a module absent from this distribution is worth a word too.
+          const suggestion = suggestName(pattern, modules);
+          ctx.warn(
+            configWarning(
+              { file: ctx.options.configFile, target: ctx.options.target },
+              ['packagingPolicy', 'exclude', i],
+              `${JSON.stringify(pattern)} matches no module the sources and the standard library provide, so it leaves nothing out`,
+              suggestion ? `did you mean ${JSON.stringify(suggestion)}?` : undefined,
+            ),
+          );
+        });
         if (extensionModuleFilter === 'all') return resources;
 
         const infos = new Map((await ctx.distribution.extensionModules()).map((i) => [i.name, i]));

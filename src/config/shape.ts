@@ -69,15 +69,20 @@ function distance(a: string, b: string): number {
   return row[b.length];
 }
 
-/** The known key closest to `key`, if close enough to be a likely typo. */
-export function didYouMean(key: string, known: readonly string[]): string | undefined {
+/**
+ * The known key closest to `key`, if close enough to be a likely typo (at
+ * most `maxDistance` edits; by default 2, or a third of the key's length).
+ */
+export function didYouMean(key: string, known: Iterable<string>, maxDistance = Math.max(2, Math.floor(key.length / 3))): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const k of known) {
+    // Too different in length to be within reach: skip the edit distance.
+    if (Math.abs(k.length - key.length) > maxDistance || k === key) continue;
     const d = k.toLowerCase() === key.toLowerCase() ? 0 : distance(key, k);
     if (d < bestDistance) [best, bestDistance] = [k, d];
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+  return best !== undefined && bestDistance <= maxDistance ? best : undefined;
 }
 
 export function typeName(v: unknown): string {

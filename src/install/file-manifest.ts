@@ -7,7 +7,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { globFiles } from './glob.js';
+import { globFiles, globSuggestion } from './glob.js';
 import { checkOptions, checkStringList } from '../config/arguments.js';
 
 /** One file of a resolved manifest. */
@@ -110,7 +110,7 @@ export class FileManifest {
    * The files, resolved against the config's directory, in path order, and
    * the executables among them. Two different sources for one path are an error.
    */
-  async resolve(configDir: string): Promise<{ files: ManifestFile[]; executables: string[] }> {
+  async resolve(configDir: string, warn?: (message: string) => void): Promise<{ files: ManifestFile[]; executables: string[] }> {
     const files = new Map<string, ManifestFile>();
     const executables: string[] = [];
     const put = (f: ManifestFile) => {
@@ -122,7 +122,13 @@ export class FileManifest {
       if (op.op === 'file') {
         put({ path: op.dest, source: typeof op.source === 'string' ? { file: path.resolve(configDir, op.source) } : { bytes: op.source }, executable: op.executable });
       } else if (op.op === 'glob') {
-        const matched = await globFiles(configDir, op.include, op.exclude);
+        const unmatched: string[] = [];
+        const matched = await globFiles(configDir, op.include, op.exclude, unmatched);
+        // A pattern that matches nothing (a misspelt directory) would leave the layout without its files, silently.
+        for (const pattern of unmatched) {
+          const suggestion = await globSuggestion(configDir, pattern);
+          warn?.(`glob(${JSON.stringify(pattern)}) matches no file in ${configDir}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ''}`);
+        }
         for (const rel of matched) {
           if (op.stripPrefix && !rel.startsWith(op.stripPrefix)) throw new Error(`glob matched ${rel}, which does not start with stripPrefix ${op.stripPrefix}`);
           put({ path: destination(rel.slice(op.stripPrefix.length), 'glob match'), source: { file: path.join(configDir, rel) } });
@@ -131,7 +137,7 @@ export class FileManifest {
         for (const rel of op.files) put({ path: join(op.prefix, rel), source: { file: path.join(op.directory, rel) } });
         executables.push(join(op.prefix, op.main));
       } else {
-        const inner = await op.manifest.resolve(configDir);
+        const inner = await op.manifest.resolve(configDir, warn);
         for (const f of inner.files) put({ ...f, path: join(op.prefix, f.path) });
         executables.push(...inner.executables.map((e) => join(op.prefix, e)));
       }

@@ -7,6 +7,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import { didYouMean } from '../config/shape.js';
 
 /** A RegExp matching the whole '/'-separated relative path. */
 export function patternToRegExp(pattern: string): RegExp {
@@ -54,7 +55,7 @@ async function walk(base: string, rel: string, out: string[]): Promise<void> {
  * Files under `base` matching any of `include` and none of `exclude`, as
  * sorted '/'-separated paths relative to `base`.
  */
-export async function globFiles(base: string, include: readonly string[], exclude: readonly string[] = []): Promise<string[]> {
+export async function globFiles(base: string, include: readonly string[], exclude: readonly string[] = [], unmatched?: string[]): Promise<string[]> {
   const found = new Set<string>();
   const excluded = exclude.map(patternToRegExp);
   for (const pattern of include) {
@@ -64,7 +65,35 @@ export async function globFiles(base: string, include: readonly string[], exclud
     const re = patternToRegExp(pattern);
     const files: string[] = [];
     await walk(base, staticPrefix(pattern), files);
-    for (const f of files) if (re.test(f) && !excluded.some((x) => x.test(f))) found.add(f);
+    let matched = false;
+    for (const f of files) {
+      if (!re.test(f)) continue;
+      matched = true;
+      if (!excluded.some((x) => x.test(f))) found.add(f);
+    }
+    // `unmatched` collects the patterns that match no file at all (not those whose matches were all excluded).
+    if (!matched) unmatched?.push(pattern);
   }
   return [...found].sort();
+}
+
+/**
+ * The pattern meant by one that matches nothing, when a fixed part of it
+ * names no file and a near name is there: `statc/**` → `static/**`.
+ */
+export async function globSuggestion(base: string, pattern: string): Promise<string | undefined> {
+  const parts = pattern.replace(/^\.\//, '').split('/');
+  let dir = base;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    if (/[*?]/.test(part) || part === '') return undefined;
+    const next = path.join(dir, part);
+    if (await fsp.lstat(next).then(() => true, () => false)) {
+      dir = next;
+      continue;
+    }
+    const near = didYouMean(part, await fsp.readdir(dir).catch(() => []), part.length <= 4 ? 1 : 2);
+    return near === undefined ? undefined : [...parts.slice(0, i), near, ...parts.slice(i + 1)].join('/');
+  }
+  return undefined;
 }

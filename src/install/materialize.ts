@@ -20,7 +20,7 @@ export interface BuiltManifest {
 }
 
 export async function materializeManifest(manifest: FileManifest, outputDir: string, configDir: string, warn: (m: string) => void): Promise<BuiltManifest> {
-  const { files, executables } = await manifest.resolve(configDir);
+  const { files, executables } = await manifest.resolve(configDir, warn);
   const installs: Install[] = [];
   for (const f of files) {
     const { data, executable } = await manifestFileData(f);

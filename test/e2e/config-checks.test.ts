@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import { test } from 'node:test';
 import { buildProject, oxidize, projectDir, run } from '../helpers/cli.js';
 
@@ -64,4 +65,45 @@ test('--python naming a Python 2 interpreter says its version is not supported',
   const r = oxidize(['build', '--quiet', '--python', PYTHON2!], { cwd: dir });
   assert.equal(r.code, 1);
   assert.match(r.stderr, /^oxidize: error: Python 2\.7\.\d+ \(\S+\) is not supported; oxidize embeds Python 3\.\d+ and 3\.\d+; use a 3\.\d+ or 3\.\d+ interpreter \(--python or `python` in the config\) or distribution archive\n$/);
+});
+
+test('names and patterns that match nothing are one warning line each, with the name meant when one is near', () => {
+  const dir = projectDir(
+    {
+      'pyoxidizer.config.ts': `import { defineConfig, readPackageRoot, moduleTrace, glob, FileManifest } from 'oxidize';
+export default defineConfig({ targets: {
+  exe: { build: (ctx) => ctx.defaultPythonDistribution().toPythonExecutable({ name: 'app',
+    config: { runModule: 'myapp.cli:main', sysPaths: ['$ORIGIN/lib', '$ORIGIN/app/vendor', '/opt/plugins'] },
+    packagingPolicy: { resourceLocations: { myap: 'filesystem-relative:lib', zzzq: 'in-memory', 'myapp.cli': 'in-memory' }, exclude: ['tkinterr', 'xml*', 'nosuchmodule_zz'] },
+    plugins: [moduleTrace({ include: ['myap.cli', 'jsn.*', 'email.*'], exclude: ['asynco'] })],
+  }).addPythonResources(readPackageRoot('src', ['myapp'])) },
+  install: { depends: ['exe'], default: true, build: (ctx) => new FileManifest().addExecutable(ctx.depends.exe).addManifest(glob(['statc/**', 'static/*.txt', 'static/*.nope']), 'share') },
+} });
+`,
+      'src/myapp/__init__.py': '',
+      'src/myapp/cli.py': 'def main():\n    print("ran")\n',
+      'traces/run.txt': 'myapp\nmyapp.cli\n',
+      'static/a.txt': 'a\n',
+    },
+    'oxidize-config-checks-',
+  );
+  const r = oxidize(['build'], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  const warnings = r.stderr.split('\n').filter((l) => l.startsWith('oxidize: warning: ')).map((l) => l.slice('oxidize: warning: pyoxidizer.config.ts: '.length));
+  const never = "is never searched: without filesystemImporter only the executable's own directories on sys.path are ($ORIGIN/app/...); set config.filesystemImporter: true to import from it, or remove the entry";
+  assert.deepEqual(warnings.sort(), [
+    'targets.exe → config.sysPaths[0] "$ORIGIN/lib" ' + never,
+    'targets.exe → config.sysPaths[2] "/opt/plugins" ' + never,
+    'targets.exe → moduleTrace({ exclude }) pattern "asynco" matches no module the sources and the standard library provide, so it drops nothing; did you mean "asyncio"?',
+    'targets.exe → moduleTrace({ include }) pattern "jsn.*" matches no module the sources and the standard library provide, so it keeps nothing; did you mean "json.*"?',
+    'targets.exe → moduleTrace({ include }) pattern "myap.cli" matches no module the sources and the standard library provide, so it keeps nothing; did you mean "myapp.cli"?',
+    'targets.exe → packagingPolicy.exclude[0] "tkinterr" matches no module the sources and the standard library provide, so it leaves nothing out; did you mean "tkinter"?',
+    'targets.exe → packagingPolicy.exclude[2] "nosuchmodule_zz" matches no module the sources and the standard library provide, so it leaves nothing out',
+    'targets.exe → packagingPolicy.resourceLocations.myap matches no packed module, package or metadata directory, so it places nothing; did you mean myapp?',
+    'targets.exe → packagingPolicy.resourceLocations.zzzq matches no packed module, package or metadata directory, so it places nothing; a key is a packed package or module name (myapp, myapp.data) or metadata directory name (myapp-1.0.dist-info)',
+    `targets.install → glob("static/*.nope") matches no file in ${dir}`,
+    `targets.install → glob("statc/**") matches no file in ${dir}; did you mean "static/**"?`,
+  ].sort());
+  // Warnings do not stop the build.
+  assert.equal(run(path.join(dir, r.stdout.trim().split('\n')[0])).stdout, 'ran\n');
 });
