@@ -224,7 +224,9 @@ export async function buildTargets(options: BuildTargetsOptions = {}): Promise<B
       // Warnings about the layout name the config file and the target.
       const manifestWarn = (m: string) => warn(`oxidize: warning: ${configWarning({ file: loaded.file, target: name }, [], `→ ${m}`)}`);
       const built = await materializeManifest(value, await targetDir(name), loaded.dir, manifestWarn).catch((e: unknown) => {
-        throw new OxidizeError('INSTALL_FAILED', `target ${name}: ${e instanceof Error ? e.message : String(e)}`, 'fix the FileManifest the target returns');
+        // A file-system failure (a full disk, a file in a directory's place) keeps its own fix.
+        const hint = isOxidizeError(e) && e.code === 'CANNOT_WRITE' ? e.hint : 'fix the FileManifest the target returns';
+        throw new OxidizeError('INSTALL_FAILED', `target ${name}: ${e instanceof Error ? e.message : String(e)}`, hint, { cause: e });
       });
       manifests.push(built);
       results.set(name, built);

@@ -13,7 +13,7 @@ import { readEntry } from '../../src/cache/entry.js';
 import { resolveHostDistribution } from '../../src/distribution/host.js';
 import { stubEntryPath, stubKey } from '../../src/link/stub.js';
 import { cacheDir } from '../../src/util/paths.js';
-import { oxidize, run } from '../helpers/cli.js';
+import { oxidize, projectDir, run } from '../helpers/cli.js';
 import { tinyApp } from '../helpers/tiny-app.js';
 
 const marker = `faults-${randomBytes(6).toString('hex')}`;
@@ -131,4 +131,34 @@ test('a stub damaged in cargo\'s build directory (which cargo takes as up to dat
   const stderr = buildAndRun();
   assert.match(stderr, /oxidize: warning: cargo's build directory .* gave a damaged runtime stub \(it is truncated.*\); building it again from scratch/);
   assert.doesNotMatch(buildAndRun(), /warning/, 'the next build finds a sound cache');
+});
+
+test('an install layout with a file where a directory goes is one line with the path and the fix', () => {
+  const project = projectDir({
+    'pyoxidizer.config.ts': `import { defineConfig, FileManifest, readPackageRoot } from 'oxidize';
+export default defineConfig({
+  targets: {
+    exe: {
+      default: true,
+      build: (ctx) =>
+        ctx.defaultPythonDistribution().toPythonExecutable({ name: 'laid', config: { runModule: 'app' } }).addPythonResources(readPackageRoot('src', ['app'])),
+    },
+    install: { depends: ['exe'], build: (ctx) => new FileManifest().addExecutable(ctx.depends.exe, 'bin') },
+  },
+});
+`,
+    'src/app/__init__.py': '',
+    'src/app/__main__.py': 'print("laid out")\n',
+  });
+  const first = oxidize(['build', 'install'], { cwd: project });
+  assert.equal(first.code, 0, first.stderr);
+  const installDir = path.resolve(project, first.stdout.trim().split('\n').pop()!);
+  rmSync(path.join(installDir, 'bin'), { recursive: true });
+  writeFileSync(path.join(installDir, 'bin'), 'in the way');
+  const r = oxidize(['build', 'install'], { cwd: project });
+  assert.equal(r.code, 1, r.stderr);
+  const lines = r.stderr.split('\n').filter((l) => l.startsWith('oxidize: error:'));
+  assert.equal(lines.length, 1, r.stderr);
+  assert.match(lines[0], /target install: cannot write .*bin.*exists and is not a directory \(EEXIST\); remove or rename it$/);
+  assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
 });
