@@ -126,6 +126,20 @@ async function cargoBuild(dist: PythonDistribution, opts: StubOptions, targetDir
   return path.join(targetDir, 'release', 'oxidize-stub');
 }
 
+/**
+ * The name of cargo's build directory (under the cache's `cargo-target/`)
+ * for this distribution and the runtime sources at `runtime`. cargo judges
+ * a build fresh by the files the last build in that directory read, by
+ * path: sources of another tree (another installed version of oxidize, or
+ * another checkout, sharing the cache) built into the same directory would
+ * be called fresh while the first tree's files are unchanged, and the first
+ * tree's binary cached under the second tree's key. So each tree has its
+ * own directory; builds of one tree stay incremental.
+ */
+export function cargoTargetName(dist: { id: string }, runtime: string = runtimeDir): string {
+  return `${dist.id}-${createHash('sha256').update(path.resolve(runtime)).digest('hex').slice(0, 12)}`;
+}
+
 /** Where the verified stub entry for a key lives in the cache. */
 export function stubEntryPath(cacheDir: string, key: string): string {
   return path.join(cacheDir, 'stubs', key, 'oxidize-stub.entry');
@@ -135,8 +149,9 @@ export function stubEntryPath(cacheDir: string, key: string): string {
  * The stub's bytes for this distribution, built if needed. The
  * cached entry is verified (digest and ELF check) on every use; a damaged one
  * is rebuilt with a warning. Builds of one key share a lock; cargo's target
- * directory (shared by every key of a distribution, for incremental builds)
- * has a lock of its own, so builds of different runtime sources never run
+ * directory (one per distribution and source tree, shared by the keys of
+ * that tree for incremental builds: see cargoTargetName) has a lock of its
+ * own, so builds of different runtime sources never run
  * cargo on it at once or take each other's binary.
  */
 export async function ensureStub(dist: PythonDistribution, opts: StubOptions): Promise<{ bytes: Buffer; built: boolean; from: string }> {
@@ -153,10 +168,10 @@ export async function ensureStub(dist: PythonDistribution, opts: StubOptions): P
     const { data } = await cachedEntry(
       entry,
       () =>
-        withLock(path.join(locks, `cargo-target-${dist.id}`), async () => {
+        withLock(path.join(locks, `cargo-target-${cargoTargetName(dist)}`), async () => {
           opts.onBuild?.();
           built = true;
-          const targetDir = path.join(opts.cacheDir, 'cargo-target', dist.id);
+          const targetDir = path.join(opts.cacheDir, 'cargo-target', cargoTargetName(dist));
           const bytes = await fsp.readFile(await cargoBuild(dist, opts, targetDir));
           // cargo trusts its build directory: a binary damaged there is "up to date" forever. Start it afresh.
           const problem = stubProblem(bytes);

@@ -9,14 +9,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { resolveHostDistribution } from '../../src/distribution/host.js';
-import { ensureStub } from '../../src/link/stub.js';
+import { cargoTargetName, ensureStub, runtimeDir } from '../../src/link/stub.js';
 import { acquireLock } from '../../src/util/lock.js';
 
 test('a stub build waits for the lock of cargo\'s target directory', async () => {
   const dist = await resolveHostDistribution();
   const cache = mkdtempSync(path.join(os.tmpdir(), 'oxidize-stub-lock-'));
   // Held by this process (alive): as a build of other runtime sources would hold it.
-  const release = await acquireLock(path.join(cache, 'locks', `cargo-target-${dist.id}`));
+  const release = await acquireLock(path.join(cache, 'locks', `cargo-target-${cargoTargetName(dist)}`));
   const saved = process.env.OXIDIZE_LOCK_TIMEOUT;
   process.env.OXIDIZE_LOCK_TIMEOUT = '1';
   const said: string[] = [];
@@ -29,4 +29,13 @@ test('a stub build waits for the lock of cargo\'s target directory', async () =>
     else process.env.OXIDIZE_LOCK_TIMEOUT = saved;
     await release();
   }
+});
+
+test('each tree of runtime sources builds in a directory of its own: cargo would call another tree\'s build fresh', () => {
+  const dist = { id: 'python-3.11-abc' };
+  assert.equal(cargoTargetName(dist), cargoTargetName(dist, runtimeDir));
+  assert.equal(cargoTargetName(dist, '/a/node_modules/oxidize-py/runtime-rust'), cargoTargetName(dist, '/a/node_modules/oxidize-py/runtime-rust/'));
+  assert.notEqual(cargoTargetName(dist, '/a/node_modules/oxidize-py/runtime-rust'), cargoTargetName(dist, '/b/node_modules/oxidize-py/runtime-rust'));
+  assert.notEqual(cargoTargetName(dist), cargoTargetName({ id: 'python-3.12-abc' }));
+  assert.match(cargoTargetName(dist), /^python-3\.11-abc-[0-9a-f]{12}$/);
 });
