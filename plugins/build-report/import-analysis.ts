@@ -6,9 +6,12 @@
  * metadata is not packed.
  */
 import { normalizeProjectName, projectName, type PluginContext } from '../../src/plugin-api.js';
-import { scanModules } from '../../src/analysis/import-scan.js';
+import { scanImports, scanModules, type ImportRecord } from '../../src/analysis/import-scan.js';
 import { interpreterModules, isStdlibModule } from '../../src/analysis/interpreter-modules.js';
-import { missingImports, missingMetadata, type MissingImport, type MissingMetadata, type ScannedModule } from '../../src/analysis/unresolved.js';
+import {
+  isOtherPlatformModule, missingImports, missingMetadata, type MissingImport, type MissingMetadata, type ScannedModule,
+} from '../../src/analysis/unresolved.js';
+import { importClosure, importedModules } from '../module-trace/select.js';
 import { EntryFlag, EntryKind, ModuleSlot } from '../../src/payload/format.js';
 import type { WrittenEntry as PayloadEntry } from '../../src/link/linker.js';
 import { isStdlibTest } from '../stdlib/index.js';
@@ -25,7 +28,7 @@ export async function analyzeImports(
   ctx: PluginContext,
   entries: readonly PayloadEntry[],
   removed: ReadonlySet<string>,
-): Promise<{ missing: MissingImport[]; missingMetadata: MissingMetadata[] }> {
+): Promise<{ missing: MissingImport[]; otherPlatforms: MissingImport[]; missingMetadata: MissingMetadata[] }> {
   const interpreter = await interpreterModules(ctx.distribution);
   const names = new Set<string>();
   const packages = new Set<string>();
@@ -57,15 +60,44 @@ export async function analyzeImports(
   // The importer's helpers (_oxidize_metadata, _oxidize_resources) load only when a program uses
   // what they serve, and then its traces hold what they import.
   const keep = (importer: string, missing: string) => !importer.startsWith('_oxidize') && (!isStdlib(importer) || (removed.has(missing) && !isStdlibTest(missing)));
-  const missing = missingImports(
+  const importsOf = new Map(scanned.map((m, i) => [m.name, scans[i].imports]));
+  const reached = await startClosure(ctx, importsOf, (n) => names.has(n), (n) => packages.has(n));
+  const all = missingImports(
     scanned.map((m, i): ScannedModule => {
       const imports = scans[i].imports;
       return { name: m.name, isPackage: packages.has(m.name), imports: isStdlib(m.name) ? imports.filter((r) => r.toplevel) : imports };
     }),
     available,
     (n) => packages.has(n),
-    keep,
+    { keep, reached },
   );
   const application = scanned.map((m, i) => ({ name: m.name, metadataLookups: scans[i].metadataLookups })).filter((m) => !isStdlib(m.name) && !m.name.startsWith('_oxidize'));
-  return { missing, missingMetadata: missingMetadata(application, projects) };
+  return {
+    missing: all.filter((m) => !isOtherPlatformModule(m.missing)),
+    otherPlatforms: all.filter((m) => isOtherPlatformModule(m.missing)),
+    missingMetadata: missingMetadata(application, projects),
+  };
+}
+
+/**
+ * The packed modules the program imports as it starts: the run module (and
+ * its `__main__`) or the modules the run command imports, with what they
+ * import when they load (module-trace's closure). Empty for a REPL, a python
+ * command or a file read at run time.
+ */
+async function startClosure(
+  ctx: PluginContext,
+  importsOf: ReadonlyMap<string, readonly ImportRecord[]>,
+  exists: (n: string) => boolean,
+  isPackage: (n: string) => boolean,
+): Promise<Set<string>> {
+  const config = ctx.executable.config;
+  const roots: string[] = [];
+  if (config.runModule) roots.push(config.runModule, `${config.runModule}.__main__`);
+  if (config.runCommand) {
+    const [records] = await scanImports(ctx.distribution, ctx.options.cacheDir, [{ source: Buffer.from(config.runCommand), filename: '<command>' }]);
+    roots.push(...records.filter((r) => r.toplevel).flatMap((r) => importedModules('__main__', false, r, exists)));
+  }
+  const scan = async (batch: string[]) => new Map(batch.map((n) => [n, importsOf.get(n) ?? []]));
+  return importClosure(roots, scan, exists, isPackage);
 }

@@ -21,8 +21,10 @@ import { tallyEntries, type SizeReport } from './sizes.js';
 
 export interface BuildReport {
   readonly sizes: SizeReport;
-  /** Imports nothing packed satisfies (required and optional). */
+  /** Imports nothing packed satisfies (required and optional), but other platforms' modules. */
   readonly missingImports: readonly MissingImport[];
+  /** Imports of modules that exist only on other platforms (`winreg`, `_scproxy`): counted, not reported. */
+  readonly otherPlatformImports: readonly MissingImport[];
   /** Distributions the application reads by name (`importlib.metadata.version("x")`) with no metadata packed. */
   readonly missingMetadata: readonly MissingMetadata[];
   /** The licence file written, relative to the output directory. */
@@ -58,6 +60,7 @@ export function buildReportPlugin(): OxidizePlugin {
       let removed: Resource[] = [];
       let trimmed: TrimStats | undefined;
       let missing: MissingImport[] = [];
+      let otherPlatforms: MissingImport[] = [];
       let metadata: MissingMetadata[] = [];
       let written: LinkStats | undefined;
 
@@ -81,8 +84,8 @@ export function buildReportPlugin(): OxidizePlugin {
       // Right after the executable is written, from the bytecode it carries (no second read of any cache).
       ctx.hooks.link.tapPromise({ name: 'oxidize:build-report', stage: LinkStage.Executable + 1 }, async (link: LinkContext) => {
         const removedModules = new Set(removed.map(moduleOf).filter((m): m is string => m !== undefined));
-        ({ missing, missingMetadata: metadata } = await analyzeImports(ctx, written?.entries ?? [], removedModules));
-        const lines = formatMissing(missing, ctx.options.verbose ? Infinity : 10);
+        ({ missing, otherPlatforms, missingMetadata: metadata } = await analyzeImports(ctx, written?.entries ?? [], removedModules));
+        const lines = formatMissing(missing, ctx.options.verbose ? Infinity : 10, 3, otherPlatforms);
         const required = missing.filter((m) => !m.optional);
         if (ctx.options.strictImports && required.length > 0) {
           // Nothing is left behind that looks like a finished build.
@@ -90,7 +93,7 @@ export function buildReportPlugin(): OxidizePlugin {
           ctx.error(`${lines.join('\n')}`, 'pack what they import, or drop --strict-imports to build anyway', 'UNSATISFIED_IMPORTS');
         }
         if (required.length > 0) ctx.warn(`${ctx.executable.name}: ${lines.join('\n')}`);
-        else if (missing.length > 0) ctx.log(lines.join('\n'));
+        else if (lines.length > 0) ctx.log(lines.join('\n'));
         // Not an import: --strict-imports leaves it a warning.
         const metadataLines = formatMissingMetadata(metadata, ctx.options.verbose ? Infinity : 10);
         if (metadataLines.length > 0) ctx.warn(`${ctx.executable.name}: ${metadataLines.join('\n')}`);
@@ -121,7 +124,7 @@ export function buildReportPlugin(): OxidizePlugin {
           removed: { count: removed.length, bytes: removedBytes, modules: new Set(removed.map(moduleOf).filter(Boolean)).size },
           ...(trimmed ? { trimmed: { count: trimmed.resources, bytes: trimmed.bytes, modules: trimmed.modules } } : {}),
         };
-        hooks.report.call({ sizes, missingImports: missing, missingMetadata: metadata, licenses, ...(licensesFile ? { licensesFile } : {}) });
+        hooks.report.call({ sizes, missingImports: missing, otherPlatformImports: otherPlatforms, missingMetadata: metadata, licenses, ...(licensesFile ? { licensesFile } : {}) });
       });
     },
   };

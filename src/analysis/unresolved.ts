@@ -28,6 +28,38 @@ export interface MissingImport {
   readonly atImport: boolean;
   /** Every module importing it is a test module ({@link isTestModule}): the application never imports them. */
   readonly testsOnly: boolean;
+  /**
+   * Set (true) when a module the program imports as it starts (the run module's or command's
+   * import-time closure, {@link MissingOptions.reached}) makes a required import of it.
+   */
+  readonly reached?: true;
+  /** Set (true) when such a module imports it at import time: the program stops with ModuleNotFoundError as it starts. */
+  readonly atStart?: true;
+}
+
+export interface MissingOptions {
+  /** Drops single (importer, missing module) pairs before they count. */
+  readonly keep?: (importer: string, missing: string) => boolean;
+  /** The modules the program imports as it starts (the import-time closure of the run module or command). */
+  readonly reached?: ReadonlySet<string>;
+}
+
+/**
+ * Modules of CPython that exist only on other platforms: never there on this one, they are imported
+ * under checks of the platform the scanner could not decide (`if WINDOWS:` with WINDOWS from another
+ * module). Counted, not reported. Windows: nt, winreg, msvcrt, winsound, _winapi, _overlapped, _msi,
+ * _wmi (the platform parts of `sys.stdlib_module_names` on Windows), _winreg and _subprocess (their
+ * Python 2 names); macOS: _scproxy. A distribution that has one (built for that platform) packs it,
+ * and then it is not missing.
+ */
+export const OTHER_PLATFORM_MODULES: Readonly<Record<string, string>> = {
+  nt: 'Windows', winreg: 'Windows', _winreg: 'Windows', msvcrt: 'Windows', winsound: 'Windows', _winapi: 'Windows',
+  _overlapped: 'Windows', _msi: 'Windows', _wmi: 'Windows', _subprocess: 'Windows', _scproxy: 'macOS',
+};
+
+/** Whether a missing module is one of {@link OTHER_PLATFORM_MODULES} (by its top-level name). */
+export function isOtherPlatformModule(name: string): boolean {
+  return Object.hasOwn(OTHER_PLATFORM_MODULES, name.split('.')[0]);
 }
 
 /** A package's own tests: a part named `test`, `tests` or `testing`, `test_*`, `*_test` or `conftest`. */
@@ -65,7 +97,9 @@ export function firstMissing(name: string, available: (n: string) => boolean, is
 }
 
 /**
- * Worst first: imported by the application rather than only by its test
+ * Worst first: what the program imports as it starts, at import time (it
+ * stops there), then in functions of what it imports as it starts; then
+ * imported by the application rather than only by its test
  * modules, then a module some importer cannot even be imported without
  * (`atImport`), then imported by more modules, then by name. A required
  * import made only inside functions breaks one call; one made at import time
@@ -73,6 +107,8 @@ export function firstMissing(name: string, available: (n: string) => boolean, is
  */
 export function bySeverity(a: MissingImport, b: MissingImport): number {
   if (a.optional !== b.optional) return a.optional ? 1 : -1;
+  if (!a.atStart !== !b.atStart) return a.atStart ? -1 : 1;
+  if (!a.reached !== !b.reached) return a.reached ? -1 : 1;
   if (a.testsOnly !== b.testsOnly) return a.testsOnly ? 1 : -1;
   if (a.atImport !== b.atImport) return a.atImport ? -1 : 1;
   if (a.importers.length !== b.importers.length) return b.importers.length - a.importers.length;
@@ -82,15 +118,16 @@ export function bySeverity(a: MissingImport, b: MissingImport): number {
 /**
  * Every import of the scanned modules that nothing available satisfies, worst
  * first ({@link bySeverity}); `keep` drops single (importer, missing module)
- * pairs before they count.
+ * pairs before they count (a function, or the options).
  */
 export function missingImports(
   modules: readonly ScannedModule[],
   available: (n: string) => boolean,
   isPackage: (n: string) => boolean,
-  keep: (importer: string, missing: string) => boolean = () => true,
+  options: MissingOptions | ((importer: string, missing: string) => boolean) = {},
 ): MissingImport[] {
-  const found = new Map<string, { importers: Set<string>; required: boolean; atImport: boolean }>();
+  const { keep = () => true, reached = new Set<string>() } = typeof options === 'function' ? { keep: options } : options;
+  const found = new Map<string, { importers: Set<string>; required: boolean; atImport: boolean; reached: boolean; atStart: boolean }>();
   for (const m of modules) {
     for (const r of m.imports) {
       const target = absoluteName(m.name, m.isPackage, r);
@@ -98,18 +135,23 @@ export function missingImports(
       const missing = firstMissing(target, available, isPackage);
       if (missing === undefined || !keep(m.name, missing)) continue;
       let f = found.get(missing);
-      if (!f) found.set(missing, (f = { importers: new Set(), required: false, atImport: false }));
+      if (!f) found.set(missing, (f = { importers: new Set(), required: false, atImport: false, reached: false, atStart: false }));
       // An alternative tried when an import failed is no more required than the import it replaces.
       const optional = r.optional || r.fallback === true;
       f.importers.add(m.name);
       f.required ||= !optional;
       f.atImport ||= !optional && r.toplevel;
+      f.reached ||= !optional && reached.has(m.name);
+      f.atStart ||= !optional && r.toplevel && reached.has(m.name);
     }
   }
   return [...found]
-    .map(([missing, f]) => {
+    .map(([missing, f]): MissingImport => {
       const importers = [...f.importers].sort();
-      return { missing, importers, optional: !f.required, atImport: f.atImport, testsOnly: importers.every(isTestModule) };
+      return {
+        missing, importers, optional: !f.required, atImport: f.atImport, testsOnly: importers.every(isTestModule),
+        ...(f.reached ? { reached: true as const } : {}), ...(f.atStart ? { atStart: true as const } : {}),
+      };
     })
     .sort(bySeverity);
 }
@@ -119,27 +161,38 @@ function line(m: MissingImport, maxImporters: number): string {
   const more = m.importers.length - shown.length;
   const who = shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
   // A required import made only inside functions fails when that code runs, not at import.
-  const when = [m.testsOnly ? 'tests only' : '', !m.optional && !m.atImport ? 'in a function' : ''].filter(Boolean).join(', ');
-  return `${who} ${m.importers.length === 1 ? 'imports' : 'import'} ${m.missing}${when ? ` (${when})` : ''}, which is not packed`;
+  const inFunction = m.reached && !m.atStart ? 'in a function of a module the program loads as it starts' : !m.optional && !m.atImport ? 'in a function' : '';
+  const when = [m.testsOnly ? 'tests only' : '', inFunction].filter(Boolean).join(', ');
+  const start = m.atStart ? ': the program stops with ModuleNotFoundError as it starts' : '';
+  return `${who} ${m.importers.length === 1 ? 'imports' : 'import'} ${m.missing}${when ? ` (${when})` : ''}, which is not packed${start}`;
 }
 
 /**
  * The lines of the build summary: required first, then optional, each group
  * capped at `max` lines, worst first within a group whatever order `missing` has.
+ * What the program imports as it starts ({@link MissingImport.reached}) is never
+ * left out by the cap. `otherPlatforms`: imports of other platforms' modules
+ * ({@link OTHER_PLATFORM_MODULES}) left out of the report, counted on one line.
  */
-export function formatMissing(missing: readonly MissingImport[], max = 10, maxImporters = 3): string[] {
+export function formatMissing(missing: readonly MissingImport[], max = 10, maxImporters = 3, otherPlatforms: readonly MissingImport[] = []): string[] {
   const out: string[] = [];
   const group = (list: readonly MissingImport[], title: string) => {
     if (list.length === 0) return;
     out.push(title);
-    for (const m of list.slice(0, max)) out.push(`  ${line(m, maxImporters)}`);
-    if (list.length > max) out.push(`  ... and ${list.length - max} more (--verbose lists them all)`);
+    const shown = Math.max(max, list.filter((m) => m.reached).length);
+    for (const m of list.slice(0, shown)) out.push(`  ${line(m, maxImporters)}`);
+    if (list.length > shown) out.push(`  ... and ${list.length - shown} more (--verbose lists them all)`);
   };
   const sorted = [...missing].sort(bySeverity);
   const required = sorted.filter((m) => !m.optional);
   const optional = sorted.filter((m) => m.optional);
   group(required, `${required.length} import${required.length === 1 ? '' : 's'} cannot be satisfied by what is packed:`);
   group(optional, `${optional.length} optional import${optional.length === 1 ? '' : 's'} (inside try/except ImportError) not packed:`);
+  if (otherPlatforms.length > 0) {
+    const names = otherPlatforms.map((m) => m.missing).sort();
+    const platforms = [...new Set(names.map((n) => OTHER_PLATFORM_MODULES[n.split('.')[0]]))].sort().join(' or ');
+    out.push(`${names.length} module${names.length === 1 ? '' : 's'} of ${platforms} only (${names.join(', ')}) imported and not needed here: not reported`);
+  }
   return out;
 }
 

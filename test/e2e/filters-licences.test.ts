@@ -124,10 +124,10 @@ test('exclude drops packages with what is below them; the size report says what 
 test('imports nothing packed satisfies are reported, optional ones apart; --strict-imports stops the build', () => {
   const warned = oxidize(['build'], { cwd: dir });
   assert.equal(warned.code, 0, warned.stderr);
-  assert.match(warned.stderr, /1 import cannot be satisfied by what is packed:\n {2}strictapp\.__main__ imports not_installed_anywhere \(in a function\), which is not packed/);
+  assert.match(warned.stderr, /1 import cannot be satisfied by what is packed:\n {2}strictapp\.__main__ imports not_installed_anywhere \(in a function of a module the program loads as it starts\), which is not packed/);
   assert.match(warned.stderr, /1 optional import \(inside try\/except ImportError\) not packed:\n {2}strictapp\.__main__ imports not_installed_optional, which is not packed/);
   const strict = oxidize(['build', '--strict-imports'], { cwd: dir });
   assert.notEqual(strict.code, 0);
-  assert.match(strict.stderr, /strictapp\.__main__ imports not_installed_anywhere \(in a function\), which is not packed/);
+  assert.match(strict.stderr, /strictapp\.__main__ imports not_installed_anywhere \(in a function of a module the program loads as it starts\), which is not packed/);
   assert.match(strict.stderr, /drop --strict-imports/);
 });

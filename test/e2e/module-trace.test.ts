@@ -120,7 +120,7 @@ test('the trimmed pyflakes answers other inputs as the untrimmed one does', { sk
 test('a module imported only on a path no trace took is missing until include names it', { skip }, () => {
   assert.equal(ok(oxidize(['trace', '--target', 'lazy', '--name', 'lazy'], { cwd: dir }), 'trace lazy').stdout.trim(), 'plain');
   const built = ok(oxidize(['build', 'lazy'], { cwd: dir }), 'trimmed lazy build');
-  assert.match(built.stderr, /lazy\.__main__ imports fractions \(in a function\), which is not packed/, 'the import analysis names it');
+  assert.match(built.stderr, /lazy\.__main__ imports fractions \(in a function of a module the program loads as it starts\), which is not packed/, 'the import analysis names it');
   const exe = path.join(dir, built.stdout.trim());
   assert.equal(ok(run(exe), 'plain path').stdout.trim(), 'plain');
   const missing = run(exe, ['fraction']);

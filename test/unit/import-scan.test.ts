@@ -2,13 +2,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { scanImports, scanModules } from '../../src/analysis/import-scan.js';
 import { interpreterModules } from '../../src/analysis/interpreter-modules.js';
-import { absoluteName, firstMissing, formatMissing, formatMissingMetadata, isTestModule, missingImports, missingMetadata } from '../../src/analysis/unresolved.js';
+import { absoluteName, firstMissing, formatMissing, formatMissingMetadata, isOtherPlatformModule, isTestModule, missingImports, missingMetadata } from '../../src/analysis/unresolved.js';
 import { resolveHostDistribution } from '../../src/distribution/host.js';
 import { packageRoot } from '../../src/util/paths.js';
 
@@ -73,6 +73,90 @@ test('imports come with level, fromlist, whether an ImportError handler guards t
   // A second scan of the same contents comes from the cache: no interpreter is started.
   const again = await scanImports({ ...dist, python: '/nonexistent/python3' }, cache, inputs);
   assert.deepEqual(again, [mod, compiled]);
+});
+
+// Every import named dead_* is in code that never runs when the program does; every live_* import may run.
+const BRANCHES = `
+import sys, os, six, typing as t
+from typing import TYPE_CHECKING
+from sys import version_info as vi
+PY2 = sys.version_info[0] == 2
+if t.TYPE_CHECKING:
+    import dead_a1
+if TYPE_CHECKING:
+    import dead_a2
+else:
+    import live_b2
+if not TYPE_CHECKING:
+    import live_b3
+if sys.version_info < (3,):
+    import dead_a4
+if sys.version_info[0] == 2:
+    import dead_a5
+if sys.platform == "win32":
+    import dead_a6
+elif sys.platform.startswith("linux"):
+    import live_linux
+else:
+    import dead_a6b
+for x in y:
+    if TYPE_CHECKING:
+        import dead_a7
+if (3, 8) <= sys.version_info[:2]:
+    import live_a8
+else:
+    import dead_a8
+if os.name == "nt": import dead_a9
+if six.PY2: import dead_a10
+if vi >= (3, 9): import live_a11
+if PY2:
+    import dead_a12
+    def f():
+        import dead_a13
+else:
+    import live_a12
+if TYPE_CHECKING or something:
+    import live_maybe
+def g(sys):
+    if sys.platform == "win32":
+        import live_param
+def h():
+    import sys
+    if sys.platform == "win32":
+        import dead_a14
+    try:
+        import live_tryimp
+    except ImportError:
+        if sys.version_info < (3,):
+            import dead_a15
+        import live_fallback
+class C:
+    if TYPE_CHECKING:
+        import dead_a16
+    import live_class
+def k():
+    if t.TYPE_CHECKING:
+        from dead_typing_extensions import Literal
+    import live_k
+while True:
+    if sys.version_info >= (3,):
+        break
+    import dead_a17
+import live_end
+`;
+
+test('imports in branches that never run are not reported: TYPE_CHECKING, version and platform checks, code after them', async () => {
+  const host = await resolveHostDistribution();
+  // The host's interpreter, and the other CPython versions this machine has (each with its own opcodes).
+  const others = ['3.10.13', '3.12.1', '3.13.0'].map((v) => `/root/.pyenv/versions/${v}/bin/python`).filter((p) => existsSync(p));
+  for (const python of [host.python, ...others]) {
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'oxidize-scan-'));
+    const [mod] = await scanImports({ ...host, python, magic: `test-${path.basename(path.dirname(path.dirname(python)))}` }, cache, [{ source: Buffer.from(BRANCHES), filename: 'm.py' }]);
+    const names = mod.map((r) => r.name);
+    assert.deepEqual(names.filter((n) => n.startsWith('dead')), [], `${python}: nothing dead is reported`);
+    const live = [...BRANCHES.matchAll(/import (live_\w+)/g)].map((m) => m[1]);
+    assert.deepEqual(live.filter((n) => !names.includes(n)), [], `${python}: every import that may run is reported`);
+  }
 });
 
 test("the cache index belongs to the scanner's own version: an index an older import_scan.py left is never read", async () => {
@@ -185,6 +269,32 @@ test('the import that breaks the program comes first, not the alphabet: at impor
   // A pair the caller drops counts for nothing: neither as importer nor for severity.
   const kept = missingImports(modules, has, (n) => n === 'urllib3', (importer, m) => !(m === 'six' && importer !== 'urllib3.m00'));
   assert.deepEqual(kept.find((m) => m.missing === 'six')!.importers, ['urllib3.m00']);
+});
+
+test('what the program imports as it starts comes first, is marked, and is never hidden by the cap; other platforms are counted', () => {
+  // A virtualenv build: pip's and setuptools' modules need 40 things, the program needs yaml.
+  const imp = (name: string, toplevel = true) => ({ name, level: 0, fromlist: null, optional: false, toplevel });
+  const modules = [
+    ...Array.from({ length: 40 }, (_, i) => ({ name: `pip._vendor.m${String(i).padStart(2, '0')}`, isPackage: false, imports: [imp(`dep${i}`), imp('six')] })),
+    { name: 'tabapp', isPackage: true, imports: [imp('tabapp.cli')] },
+    { name: 'tabapp.cli', isPackage: false, imports: [imp('yaml'), imp('rich', false)] },
+    { name: 'tabapp.unused', isPackage: false, imports: [imp('toml')] },
+  ];
+  const has = (n: string) => n === 'pip' || n === 'pip._vendor' || n.startsWith('pip._vendor.m') || n.startsWith('tabapp');
+  const reached = new Set(['tabapp', 'tabapp.cli']);
+  const missing = missingImports(modules, has, (n) => n === 'tabapp' || n === 'pip' || n === 'pip._vendor', { reached });
+  assert.deepEqual(missing.slice(0, 3).map((m) => [m.missing, m.reached, m.atStart]), [['yaml', true, true], ['rich', true, undefined], ['six', undefined, undefined]]);
+  const lines = formatMissing([...missing].reverse(), 1, 3);
+  assert.deepEqual(lines.slice(0, 4), [
+    '44 imports cannot be satisfied by what is packed:',
+    '  tabapp.cli imports yaml, which is not packed: the program stops with ModuleNotFoundError as it starts',
+    '  tabapp.cli imports rich (in a function of a module the program loads as it starts), which is not packed',
+    '  ... and 42 more (--verbose lists them all)',
+  ]);
+  // Other platforms' modules: one line, and only a count of what they are.
+  const other = missingImports([{ name: 'app', isPackage: false, imports: [imp('winreg'), imp('_scproxy', false)] }], () => false, () => false);
+  assert.ok(other.every((m) => isOtherPlatformModule(m.missing)) && !isOtherPlatformModule('yaml'));
+  assert.deepEqual(formatMissing([], 10, 3, other), ['2 modules of Windows or macOS only (_scproxy, winreg) imported and not needed here: not reported']);
 });
 
 const FALLBACKS = `
