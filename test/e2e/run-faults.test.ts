@@ -1,0 +1,61 @@
+/**
+ * An executable run in a hostile or bare environment behaves as python3
+ * would: no /proc (a chroot, a bare container), closed standard streams, few
+ * file descriptors, no HOME, a C locale with argv that is not UTF-8, reached
+ * through a symlink or /proc/self/fd.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { symlinkSync } from 'node:fs';
+import * as path from 'node:path';
+import { before, test } from 'node:test';
+import { buildProject } from '../helpers/cli.js';
+import { tinyApp } from '../helpers/tiny-app.js';
+
+const root = process.getuid?.() === 0;
+const canUnshare = root && spawnSync('unshare', ['-m', 'true']).status === 0;
+// Prints its arguments as Python sees them (surrogate escapes shown), and where it is.
+const MAIN = `import os, sys
+print(ascii(sys.argv[1:]), os.path.basename(sys.executable), sys.stdin is None or sys.stdin.closed)
+`;
+let exe: string;
+
+function sh(script: string, env: NodeJS.ProcessEnv = process.env) {
+  const r = spawnSync('sh', ['-c', script], { env, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+before(() => {
+  [exe] = buildProject(tinyApp('bare', MAIN));
+});
+
+test('without /proc mounted the executable finds itself from what the kernel ran', { skip: !canUnshare && 'needs root and unshare -m' }, () => {
+  const link = path.join(path.dirname(exe), 'through-link');
+  symlinkSync(exe, link);
+  for (const how of [exe, link, `cd ${JSON.stringify(path.dirname(exe))} && ./bare`]) {
+    const r = sh(`unshare -m --propagation private sh -c 'umount -l /proc && ${how.startsWith('cd') ? how : JSON.stringify(how)} a b'`);
+    assert.equal(r.signal, null, how);
+    assert.equal(r.code, 0, `${how}: ${r.stderr}`);
+    assert.equal(r.stdout.trim(), "['a', 'b'] bare False", how);
+  }
+});
+
+test('closed standard streams, few descriptors, no HOME, and argv that is not UTF-8 under LANG=C: as python3', () => {
+  const q = JSON.stringify(exe);
+  const cases: Array<[string, string, string]> = [
+    ['stdin closed', `${q} x <&-`, "['x'] bare True"],
+    ['stdout closed (prints nothing, exits 0 as python3)', `${q} x >&-; echo "status $?" >&2`, ''],
+    ['stderr closed', `${q} x 2>&-`, "['x'] bare False"],
+    ['ulimit -n 16', `ulimit -n 16 && ${q} x`, "['x'] bare False"],
+    ['HOME unset', `env -u HOME ${q} x`, "['x'] bare False"],
+    ['LANG=C, argv not UTF-8', `env LC_ALL=C LANG=C ${q} "$(printf 'caf\\351')"`, "['caf\\udce9'] bare False"],
+    ['via /proc/self/fd (sys.executable is the file)', `exec 7<${q}; /proc/self/fd/7 x`, "['x'] bare False"],
+  ];
+  for (const [what, script, expected] of cases) {
+    const r = sh(script);
+    assert.equal(r.signal, null, what);
+    assert.equal(r.code, 0, `${what}: ${r.stderr}`);
+    assert.equal(r.stdout.trim(), expected, what);
+    if (what.startsWith('stdout closed')) assert.match(r.stderr, /status 0/, what);
+  }
+});
