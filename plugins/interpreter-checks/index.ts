@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import { runModuleName } from '../../src/config/interpreter.js';
-import { configWarning } from '../../src/config/unmatched.js';
+import { configWarning, suggestName } from '../../src/config/unmatched.js';
 import { compileBytecode } from '../../src/link/bytecode.js';
 import { configError, PlacedStage, runProgram, type OxidizePlugin, type PlacedResource, type PluginContext } from '../../src/plugin-api.js';
 
@@ -110,9 +110,13 @@ export function interpreterChecksPlugin(): OxidizePlugin {
         if (config.runModule !== undefined && !config.filesystemImporter) {
           const problem = runModuleProblem(config.runModule, resources);
           if (problem) {
+            const module = runModuleName(config.runModule);
+            const near = problem.includes('__main__') ? undefined : suggestName(module, resources.flatMap((r) => (r.type === 'python-module-source' || r.type === 'python-module-bytecode' || r.type === 'python-extension-module' ? [r.name] : [])));
             const hint = problem.includes('__main__')
-              ? `add a __main__.py to it, or name the function to call as module:function ('${runModuleName(config.runModule)}.cli:main', say)`
-              : 'add the module with addPythonResources (readPackageRoot, pipInstall, ...), or correct the name';
+              ? `add a __main__.py to it, or name the function to call as module:function ('${module}.cli:main', say)`
+              : near
+                ? `did you mean ${near}${config.runModule.slice(module.length)}?`
+                : 'add the module with addPythonResources (readPackageRoot, pipInstall, ...), or correct the name';
             throw configError('CONFIG_VALUE', { file: ctx.options.configFile, target: ctx.options.target }, ['config', 'runModule'], problem, hint);
           }
         }

@@ -110,10 +110,12 @@ async function distributionProviders(resources: readonly Resource[]): Promise<Ma
 }
 
 /** `include` or `exclude` patterns that match no module collected: a typo would drop (or keep) the module it meant, silently. */
-function warnUnmatched(ctx: PluginContext, option: 'include' | 'exclude', patterns: readonly string[], names: readonly string[]): void {
+function warnUnmatched(ctx: PluginContext, option: 'include' | 'exclude', patterns: readonly string[], names: readonly string[], stdlib: ReadonlySet<string>): void {
   for (const pattern of patterns) {
     const matches = option === 'include' ? patternMatcher([pattern]) : subtreeMatcher([pattern]);
     if (names.some(matches)) continue;
+    // Excluding a standard library module this distribution was built without is no mistake.
+    if (option === 'exclude' && !pattern.includes('*') && stdlib.has(pattern.split('.')[0])) continue;
     const suggestion = suggestName(pattern, names);
     ctx.warn(
       configWarning(
@@ -190,8 +192,9 @@ export function moduleTrace(options: ModuleTraceOptions = {}): OxidizePlugin {
         // Included modules bring what they import when they load, as the run module does.
         const included = patternMatcher(options.include ?? []);
         const rootNames: string[] = [...sources.keys()].filter(included);
-        warnUnmatched(ctx, 'include', options.include ?? [], [...sources.keys()]);
-        warnUnmatched(ctx, 'exclude', options.exclude ?? [], [...sources.keys()]);
+        const stdlibNames = (await interpreterModules(dist)).stdlib;
+        warnUnmatched(ctx, 'include', options.include ?? [], [...sources.keys()], stdlibNames);
+        warnUnmatched(ctx, 'exclude', options.exclude ?? [], [...sources.keys()], stdlibNames);
         if (config.runModule) rootNames.push(runModuleName(config.runModule), `${runModuleName(config.runModule)}.__main__`);
         let roots = await importClosure(rootNames, scan, exists, isPackage);
         if (config.runCommand) {

@@ -43,9 +43,15 @@ export function packagingFiltersPlugin(): OxidizePlugin {
           return !out;
         });
         if (exclude.length > 0) ctx.log(`exclude ${exclude.join(', ')}: ${excludedCount} resources left out`);
+        const stdlib = exclude.length > 0 ? (await interpreterModules(ctx.distribution)).stdlib : new Set<string>();
         exclude.forEach((pattern, i) => {
           const matches = subtreeMatcher([pattern]);
           for (const m of modules) if (matches(m)) return;
+          // A standard library module this distribution was built without (tkinter where Tk is missing, winreg off Windows): nothing to say.
+          if (!pattern.includes('*') && stdlib.has(pattern.split('.')[0])) {
+            ctx.log(`exclude ${JSON.stringify(pattern)}: this distribution has no such module`);
+            return;
+          }
           // A typo leaves the module packed, silently; a module absent from this distribution is worth a word too.
           const suggestion = suggestName(pattern, modules);
           ctx.warn(

@@ -115,6 +115,7 @@ const ROWS: Row[] = [
   { config: exe("{ name: 'x', config: { runModule: 'myapp.cli:' } }"), error: /: targets\.exe → config\.runModule is "myapp\.cli:", not a dotted module name or module:function; use a module name such as "myapp" or "myapp\.cli", or "myapp\.cli:main" to call a function/ },
   { config: exe("{ name: 'x', config: { runModule: 'json' } }"), error: /: targets\.exe → config\.runModule names package json, which has no __main__ module; add a __main__\.py to it, or name the function to call as module:function \('json\.cli:main', say\)/, build: true },
   { config: exe("{ name: 'x', config: { runModule: 'not_carried:main' } }"), error: /: targets\.exe → config\.runModule names module not_carried, which the executable does not carry/, build: true },
+  { config: exe("{ name: 'x', config: { runModule: 'jsonn.tool:main' } }"), error: /: targets\.exe → config\.runModule names module jsonn\.tool, which the executable does not carry; did you mean json\.tool:main\?$/, build: true },
   // runCommand is compiled by the distribution's interpreter during the build.
   { config: exe("{ name: 'x', config: { runCommand: 'import sys\\nprint(1 +)' } }"), error: /: targets\.exe → config\.runCommand does not compile: SyntaxError at line 2, column \d+: invalid syntax; fix the Python code of runCommand/, build: true },
   { config: exe("{ name: 'x', config: { runCommand: 'if 1:\\n  a\\n    b' } }"), error: /: targets\.exe → config\.runCommand does not compile: IndentationError at line 3, column \d+: unexpected indent/, build: true },
