@@ -62,6 +62,10 @@ export function isOtherPlatformModule(name: string): boolean {
   return Object.hasOwn(OTHER_PLATFORM_MODULES, name.split('.')[0]);
 }
 
+function topOf(name: string): string {
+  return name.split('.')[0];
+}
+
 /** A package's own tests: a part named `test`, `tests` or `testing`, `test_*`, `*_test` or `conftest`. */
 export function isTestModule(name: string): boolean {
   return name.split('.').some((p) => p === 'test' || p === 'tests' || p === 'testing' || p === 'conftest' || p.startsWith('test_') || p.endsWith('_test'));
@@ -127,7 +131,7 @@ export function missingImports(
   options: MissingOptions | ((importer: string, missing: string) => boolean) = {},
 ): MissingImport[] {
   const { keep = () => true, reached = new Set<string>() } = typeof options === 'function' ? { keep: options } : options;
-  const found = new Map<string, { importers: Set<string>; required: boolean; atImport: boolean; reached: boolean; atStart: boolean }>();
+  const found = new Map<string, { importers: Set<string>; required: boolean; atImport: boolean; reached: boolean; atStart: boolean; testedInside: boolean; requiredOutside: boolean }>();
   for (const m of modules) {
     for (const r of m.imports) {
       const target = absoluteName(m.name, m.isPackage, r);
@@ -135,10 +139,13 @@ export function missingImports(
       const missing = firstMissing(target, available, isPackage);
       if (missing === undefined || !keep(m.name, missing)) continue;
       let f = found.get(missing);
-      if (!f) found.set(missing, (f = { importers: new Set(), required: false, atImport: false, reached: false, atStart: false }));
+      if (!f) found.set(missing, (f = { importers: new Set(), required: false, atImport: false, reached: false, atStart: false, testedInside: false, requiredOutside: false }));
       // An alternative tried when an import failed is no more required than the import it replaces.
       const optional = r.optional || r.fallback === true;
+      const inside = missing.includes('.') && topOf(m.name) === topOf(missing);
       f.importers.add(m.name);
+      f.testedInside ||= optional && inside;
+      f.requiredOutside ||= !optional && !inside;
       f.required ||= !optional;
       f.atImport ||= !optional && r.toplevel;
       f.reached ||= !optional && reached.has(m.name);
@@ -148,6 +155,10 @@ export function missingImports(
   return [...found]
     .map(([missing, f]): MissingImport => {
       const importers = [...f.importers].sort();
+      // A package's own module that the package itself imports under try/except ImportError somewhere
+      // (an optional C speed-up: sqlalchemy.cresultproxy) is optional to it everywhere, also where a flag
+      // set by that try guards it (`if _baserow_usecext: from sqlalchemy.cresultproxy import ...`).
+      if (f.testedInside && !f.requiredOutside) return { missing, importers, optional: true, atImport: false, testsOnly: importers.every(isTestModule) };
       return {
         missing, importers, optional: !f.required, atImport: f.atImport, testsOnly: importers.every(isTestModule),
         ...(f.reached ? { reached: true as const } : {}), ...(f.atStart ? { atStart: true as const } : {}),

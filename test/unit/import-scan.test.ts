@@ -297,6 +297,22 @@ test('what the program imports as it starts comes first, is marked, and is never
   assert.deepEqual(formatMissing([], 10, 3, other), ['2 modules of Windows or macOS only (_scproxy, winreg) imported and not needed here: not reported']);
 });
 
+test("a package's own module it imports under try/except ImportError somewhere is optional to it everywhere", () => {
+  // sqlalchemy 1.4 without its C extensions: row.py tries the import; result.py imports under a flag row.py set.
+  const imp = (name: string, optional = false) => ({ name, level: 0, fromlist: ['x'], optional, toplevel: true });
+  const modules = [
+    { name: 'sqlalchemy.engine.row', isPackage: false, imports: [imp('sqlalchemy.cresultproxy', true)] },
+    { name: 'sqlalchemy.engine.result', isPackage: false, imports: [imp('sqlalchemy.cresultproxy'), imp('sqlalchemy.cother')] },
+    { name: 'app', isPackage: false, imports: [imp('sqlalchemy.cexternal')] },
+    { name: 'sqlalchemy.util', isPackage: false, imports: [imp('sqlalchemy.cexternal', true)] },
+  ];
+  const has = (n: string) => n === 'sqlalchemy' || n === 'sqlalchemy.engine' || n.startsWith('sqlalchemy.engine.') || n === 'sqlalchemy.util' || n === 'app';
+  const missing = missingImports(modules, has, (n) => n === 'sqlalchemy' || n === 'sqlalchemy.engine', { reached: new Set(['app', 'sqlalchemy.engine.result']) });
+  assert.deepEqual(missing.map((m) => [m.missing, m.optional, m.atStart]), [
+    ['sqlalchemy.cexternal', false, true], ['sqlalchemy.cother', false, true], ['sqlalchemy.cresultproxy', true, undefined],
+  ], 'required by a module outside the package, or never tried: still required');
+});
+
 const FALLBACKS = `
 try:
     import importlib.metadata as importlib_metadata
