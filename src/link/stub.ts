@@ -126,33 +126,41 @@ async function cargoBuild(dist: PythonDistribution, opts: StubOptions, targetDir
   return path.join(targetDir, 'release', 'oxidize-stub');
 }
 
-/**
- * The name of cargo's build directory (under the cache's `cargo-target/`)
- * for this distribution and the runtime sources at `runtime`. cargo judges
- * a build fresh by the files the last build in that directory read, by
- * path: sources of another tree (another installed version of oxidize, or
- * another checkout, sharing the cache) built into the same directory would
- * be called fresh while the first tree's files are unchanged, and the first
- * tree's binary cached under the second tree's key. So each tree has its
- * own directory; builds of one tree stay incremental.
- */
-export function cargoTargetName(dist: { id: string }, runtime: string = runtimeDir): string {
-  return `${dist.id}-${createHash('sha256').update(path.resolve(runtime)).digest('hex').slice(0, 12)}`;
-}
-
 /** Where the verified stub entry for a key lives in the cache. */
 export function stubEntryPath(cacheDir: string, key: string): string {
   return path.join(cacheDir, 'stubs', key, 'oxidize-stub.entry');
 }
 
 /**
+ * cargo's target directory for a key: one per key, never shared by
+ * different runtime sources. cargo decides what to rebuild by comparing file
+ * times with its last build, so a directory shared by two source trees (two
+ * checkouts, or an oxidize upgraded in place by npm, which gives every file
+ * the same old time) would take one tree's objects for the other's and cache
+ * them under the wrong key. The runtime has no dependencies to share anyway.
+ */
+export function cargoTargetDir(cacheDir: string, key: string): string {
+  return path.join(cacheDir, 'cargo-target', key);
+}
+
+/** Target directories of other keys unused for this long are removed after a build (each holds some 80 MB). */
+const TARGET_KEEP_MS = 7 * 24 * 3600 * 1000;
+
+async function pruneTargetDirs(cacheDir: string, keep: string): Promise<void> {
+  const root = path.join(cacheDir, 'cargo-target');
+  for (const name of await fsp.readdir(root).catch(() => [] as string[])) {
+    // Only what stub builds make: hex names (keys, and the per-distribution directories of older versions).
+    if (name === path.basename(keep) || !/^[0-9a-f]{16,64}$/.test(name)) continue;
+    const st = await fsp.stat(path.join(root, name)).catch(() => undefined);
+    if (st?.isDirectory() && Date.now() - st.mtimeMs > TARGET_KEEP_MS) await fsp.rm(path.join(root, name), { recursive: true, force: true });
+  }
+}
+
+/**
  * The stub's bytes for this distribution, built if needed. The
  * cached entry is verified (digest and ELF check) on every use; a damaged one
- * is rebuilt with a warning. Builds of one key share a lock; cargo's target
- * directory (one per distribution and source tree, shared by the keys of
- * that tree for incremental builds: see cargoTargetName) has a lock of its
- * own, so builds of different runtime sources never run
- * cargo on it at once or take each other's binary.
+ * is rebuilt with a warning. Builds of one key share a lock, and each key
+ * has its own cargo target directory (cargoTargetDir).
  */
 export async function ensureStub(dist: PythonDistribution, opts: StubOptions): Promise<{ bytes: Buffer; built: boolean; from: string }> {
   const ready = await readyStub(dist, opts);
@@ -167,19 +175,24 @@ export async function ensureStub(dist: PythonDistribution, opts: StubOptions): P
     await removeOrphanedTemporaries(path.dirname(entry));
     const { data } = await cachedEntry(
       entry,
-      () =>
-        withLock(path.join(locks, `cargo-target-${cargoTargetName(dist)}`), async () => {
-          opts.onBuild?.();
-          built = true;
-          const targetDir = path.join(opts.cacheDir, 'cargo-target', cargoTargetName(dist));
-          const bytes = await fsp.readFile(await cargoBuild(dist, opts, targetDir));
-          // cargo trusts its build directory: a binary damaged there is "up to date" forever. Start it afresh.
-          const problem = stubProblem(bytes);
-          if (!problem) return bytes;
-          opts.warn?.(`cargo's build directory ${targetDir} gave a damaged runtime stub (${problem}); building it again from scratch`);
-          await fsp.rm(targetDir, { recursive: true, force: true });
-          return fsp.readFile(await cargoBuild(dist, opts, targetDir));
-        }, lockOptions),
+      async () => {
+        opts.onBuild?.();
+        built = true;
+        const target = cargoTargetDir(opts.cacheDir, key);
+        await fsp.mkdir(target, { recursive: true });
+        const now = new Date();
+        await fsp.utimes(target, now, now); // in use: not pruned by another build
+        let bytes = await fsp.readFile(await cargoBuild(dist, opts, target));
+        // cargo trusts its build directory: a binary damaged there is "up to date" forever. Start it afresh.
+        const problem = stubProblem(bytes);
+        if (problem) {
+          opts.warn?.(`cargo's build directory ${target} gave a damaged runtime stub (${problem}); building it again from scratch`);
+          await fsp.rm(target, { recursive: true, force: true });
+          bytes = await fsp.readFile(await cargoBuild(dist, opts, target));
+        }
+        await pruneTargetDirs(opts.cacheDir, target);
+        return bytes;
+      },
       read,
     );
     return { bytes: data, built, from: built ? 'built' : 'from cache' };

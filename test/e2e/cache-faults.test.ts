@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { readEntry } from '../../src/cache/entry.js';
 import { resolveHostDistribution } from '../../src/distribution/host.js';
-import { cargoTargetName, stubEntryPath, stubKey } from '../../src/link/stub.js';
+import { cargoTargetDir, stubEntryPath, stubKey } from '../../src/link/stub.js';
 import { cacheDir } from '../../src/util/paths.js';
 import { oxidize, projectDir, run } from '../helpers/cli.js';
 import { tinyApp } from '../helpers/tiny-app.js';
@@ -124,7 +124,7 @@ test('a cache directory that is a file is one line naming it and OXIDIZE_CACHE_D
 
 test('a stub damaged in cargo\'s build directory (which cargo takes as up to date) is built again from scratch', async () => {
   const dist = await resolveHostDistribution();
-  const binary = path.join(cacheDir(), 'cargo-target', cargoTargetName(dist), 'release', 'oxidize-stub');
+  const binary = path.join(cargoTargetDir(cacheDir(), await stubKey(dist)), 'release', 'oxidize-stub');
   assert.ok(existsSync(binary), 'the stub was built in this cache');
   truncateSync(binary, 100_000);
   rmSync(stubEntryPath(cacheDir(), await stubKey(dist)));

@@ -4,11 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { resolveHostDistribution } from '../../src/distribution/host.js';
-import { stubEntryPath, stubKey } from '../../src/link/stub.js';
+import { cargoTargetDir, stubEntryPath, stubKey } from '../../src/link/stub.js';
 import { cacheDir } from '../../src/util/paths.js';
 import { oxidize, run } from '../helpers/cli.js';
 import { tinyApp } from '../helpers/tiny-app.js';
@@ -65,6 +65,8 @@ test('a truncated cached stub is rebuilt with one warning', async () => {
   assert.match(w[0], /runtime stub .*oxidize-stub\.entry is damaged .*rebuilding it/);
   assertRuns();
   assert.ok(statSync(entry).size > 3_000_000, 'the entry was rewritten');
+  // Rebuilt in the target directory of its own key, which no other runtime sources share.
+  assert.ok(existsSync(cargoTargetDir(cacheDir(), await stubKey(await resolveHostDistribution()))), 'cargo-target/<key>');
 });
 
 test('a cached stub replaced by a shell script is never run', async () => {

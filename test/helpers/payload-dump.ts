@@ -9,7 +9,7 @@ let built: string | undefined;
 /** Builds (once) the Rust payload reader's dump tool; needs no Python. */
 export function payloadDumpTool(): string {
   if (built) return built;
-  // A directory per source tree: cargo would take another tree's build for fresh (see cargoTargetName).
+  // A directory per source tree: cargo would take another tree's build for fresh (see cargoTargetDir).
   const targetDir = path.join(cacheDir(), 'cargo-target', `tools-${createHash('sha256').update(repoRoot).digest('hex').slice(0, 12)}`);
   const r = spawnSync('cargo', ['build', '--offline', '--quiet', '--manifest-path', path.join(repoRoot, 'runtime-rust/Cargo.toml'), '--bin', 'oxidize-payload-dump', '--target-dir', targetDir], {
     encoding: 'utf8',
