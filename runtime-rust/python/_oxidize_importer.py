@@ -179,13 +179,13 @@ class OxidizedFinder:
         of `fullname`, as it gave it: then a submodule is found by name."""
         parent = fullname.rpartition(".")[0]
         spec = getattr(sys.modules.get(parent), "__spec__", None)
-        return (
-            spec is not None
-            and path is spec.submodule_search_locations
-            and spec.name == parent
-            and (spec.loader is self or type(spec.loader) is AfterImportLoader)
-            and len(path) == 1
-        )
+        if spec is None or path is not spec.submodule_search_locations or spec.name != parent:
+            return False
+        loader = spec.loader
+        if loader is self or type(loader) is AfterImportLoader:
+            return len(path) == 1
+        # A namespace package, its portions found by name (_namespace_portions).
+        return type(loader).__name__ in ("NamespaceLoader", "_NamespaceLoader")
 
     def _find_spec(self, fullname):
         """The spec of a module or package the payload holds, or None."""
@@ -677,7 +677,7 @@ def _payload_entries(entries):
     return [e for e in entries if type(e) is str and (e == EXE or e.startswith(prefixes))]
 
 
-def _spec_from_entries(fullname, entries, target=None):
+def _spec_from_entries(fullname, entries, target=None, dynamic=True):
     """The spec python3's path finder would make from the payload's entries
     of `entries`: the first module found, else a namespace package of every
     portion found, else None. Other entries are not looked at."""
@@ -709,8 +709,16 @@ def _spec_from_entries(fullname, entries, target=None):
     if not portions:
         return None
     spec = _bootstrap.ModuleSpec(fullname, None, is_package=True)
+    # Python's _NamespacePath, recomputed from the parent's path as its path
+    # finder's is (importlib.resources reads only that type of __path__).
+    if dynamic:
+        portions = _external()._NamespacePath(fullname, portions, _recalculate_from_entries)
     spec.submodule_search_locations = portions
     return spec
+
+
+def _recalculate_from_entries(fullname, parent_path):
+    return _spec_from_entries(fullname, parent_path, dynamic=False)
 
 
 def _namespace_portions(fullname):
