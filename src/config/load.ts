@@ -91,6 +91,8 @@ export async function findConfigFile(location: string): Promise<string> {
     // Only locate here; the file is imported by `importConfig`.
     loaders: Object.fromEntries(['.ts', '.mts', '.mjs', '.js'].map((ext) => [ext, () => ({})])),
     cache: false,
+    // An empty config file is found, and then refused as exporting no config: not "no config here".
+    ignoreEmptySearchPlaces: false,
   });
   const found = await explorer.search(searchFrom);
   if (!found) {

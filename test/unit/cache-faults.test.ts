@@ -300,3 +300,8 @@ test('a raw file-system error of a built-in plugin is one write error; a user pl
   // Not a write failure: left as it is.
   assert.equal(pluginError('oxidize:executable', 'link', Object.assign(new Error('ENOENT'), { code: 'ENOENT', syscall: 'open', path: '/x' })).code, 'PLUGIN_FAILED');
 });
+
+test('an empty config file is found and refused as exporting no config, not reported missing', async () => {
+  const dir = projectDir({ 'pyoxidizer.config.ts': '' });
+  await assert.rejects(loadConfig(dir, { release: false }), (e: OxidizeError) => e.code === 'CONFIG_INVALID' && /pyoxidizer\.config\.ts must export default defineConfig/.test(e.message));
+});
