@@ -156,7 +156,7 @@ export const COMMANDS: readonly CommandDef[] = [
   {
     usage: 'cache <info|clear>',
     summary: 'Show where the cache is and what it holds (info), or empty it (clear)',
-    details: 'The cache (OXIDIZE_CACHE_DIR, else $XDG_CACHE_HOME/oxidize, else ~/.cache/oxidize) holds runtime stubs, compiled bytecode, pip results, distributions and cargo\'s build directories. Clearing it is safe; the next build rebuilds what it needs.',
+    details: 'The cache (OXIDIZE_CACHE_DIR, else $XDG_CACHE_HOME/oxidize, else ~/.cache/oxidize) holds runtime stubs, compiled bytecode, pip results, distributions and cargo\'s build directories. Clearing it is safe; the next build rebuilds what it needs. clear removes only the directories oxidize makes there (and names what else it left), so a mistyped OXIDIZE_CACHE_DIR loses no file of yours.',
     options: [JSON_OPTION],
     examples: ['oxidize cache info', 'oxidize cache clear'],
     run: async ([action], o) => (await import('./commands/cache.js')).cacheCommand(String(action), o),

@@ -1,6 +1,6 @@
 /** list-targets, find-resources, cache, help: their output as a user and a script see it. */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -56,15 +56,25 @@ test('find-resources classifies a directory, one line per resource', () => {
 
 test('cache info lists the cache; cache clear empties it', () => {
   const cache = mkdtempSync(path.join(os.tmpdir(), 'oxidize-cache-cmd-'));
-  writeFileSync(path.join(cache, 'blob'), Buffer.alloc(2048));
+  mkdirSync(path.join(cache, 'bytecode'));
+  writeFileSync(path.join(cache, 'bytecode', 'blob'), Buffer.alloc(2048));
   const env = { OXIDIZE_CACHE_DIR: cache };
   const info = oxidize(['cache', 'info'], { env });
   assert.equal(info.code, 0, info.stderr);
   assert.match(info.stdout, new RegExp(`^cache: ${cache} \\(2\\.0 KiB;`));
   const j = JSON.parse(oxidize(['cache', 'info', '--json'], { env }).stdout) as { directory: string; bytes: number };
   assert.deepEqual([j.directory, j.bytes], [cache, 2048]);
-  assert.equal(oxidize(['cache', 'clear'], { env }).code, 0);
-  assert.equal((JSON.parse(oxidize(['cache', 'info', '--json'], { env }).stdout) as { bytes: number }).bytes, 0);
+  // What oxidize did not make there stays: a mistyped OXIDIZE_CACHE_DIR loses no file of the user's.
+  writeFileSync(path.join(cache, 'notes.txt'), 'mine');
+  const cleared = oxidize(['cache', 'clear'], { env });
+  assert.equal(cleared.code, 0);
+  assert.match(cleared.stderr, /^oxidize: warning: left 1 entry in .* that oxidize does not make: notes\.txt$/m);
+  assert.equal((JSON.parse(oxidize(['cache', 'info', '--json'], { env }).stdout) as { bytes: number }).bytes, 4);
+  assert.ok(!existsSync(path.join(cache, 'bytecode')));
+  const file = path.join(cache, 'notes.txt');
+  const notDir = oxidize(['cache', 'clear'], { env: { OXIDIZE_CACHE_DIR: file } });
+  assert.equal(notDir.code, 1);
+  assert.match(notDir.stderr, /the cache directory .*notes\.txt is not a directory; not clearing it/);
   const bad = oxidize(['cache', 'wipe'], { env });
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /unknown cache action wipe/);

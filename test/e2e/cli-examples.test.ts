@@ -32,7 +32,8 @@ test('every example in --help runs and succeeds', () => {
   buildFixtureWheels(path.join(dir, 'wheels'));
   // `cache clear` empties a cache of its own, not the one the other tests share.
   const scratchCache = mkdtempSync(path.join(os.tmpdir(), 'oxidize-scratch-cache-'));
-  writeFileSync(path.join(scratchCache, 'leftover'), 'x');
+  mkdirSync(path.join(scratchCache, 'bytecode'));
+  writeFileSync(path.join(scratchCache, 'bytecode', 'leftover'), 'x');
 
   for (const example of examples) {
     const [bin, ...args] = example.split(' ');
@@ -41,5 +42,5 @@ test('every example in --help runs and succeeds', () => {
     const r = oxidize(args, { cwd: dir, env });
     assert.equal(r.code, 0, `${example} failed (${r.code}):\n${r.stderr}`);
   }
-  assert.ok(!existsSync(path.join(scratchCache, 'leftover')), 'cache clear emptied the cache');
+  assert.ok(!existsSync(path.join(scratchCache, 'bytecode')), 'cache clear emptied the cache');
 });

@@ -23,7 +23,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { compressFrames } from '../../src/distribution/archive/zstd-frames.js';
 import { tarStream, type TarEntry } from '../../src/distribution/archive/tar-writer.js';
-import { projectDir } from '../helpers/cli.js';
+import { projectDir, repoRoot } from '../helpers/cli.js';
+import { CACHE_ENTRIES } from '../../src/cli/commands/cache.js';
 
 const scratches: string[] = [];
 after(() => scratches.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -304,4 +305,17 @@ test('a raw file-system error of a built-in plugin is one write error; a user pl
 test('an empty config file is found and refused as exporting no config, not reported missing', async () => {
   const dir = projectDir({ 'pyoxidizer.config.ts': '' });
   await assert.rejects(loadConfig(dir, { release: false }), (e: OxidizeError) => e.code === 'CONFIG_INVALID' && /pyoxidizer\.config\.ts must export default defineConfig/.test(e.message));
+});
+
+test('cache clear knows every directory the code makes in the cache', () => {
+  const made = new Set<string>();
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  for (const top of ['src', 'plugins', 'conformance']) {
+    for (const file of walk(path.join(repoRoot, top))) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/(?:cacheDir\(\)|cacheDir|\.cacheDir), '([a-z0-9-]+)'/g)) made.add(m[1]);
+    }
+  }
+  assert.ok(made.has('bytecode') && made.has('stubs'), [...made].join(' '));
+  assert.deepEqual([...made].filter((n) => !(CACHE_ENTRIES as readonly string[]).includes(n)), []);
 });

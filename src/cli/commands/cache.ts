@@ -19,6 +19,27 @@ async function sizeOf(p: string): Promise<{ bytes: number; files: number }> {
   return { bytes, files };
 }
 
+/**
+ * What oxidize makes in its cache directory (docs/cli.md, Caches). `clear`
+ * removes these and nothing else: a mistyped OXIDIZE_CACHE_DIR naming a
+ * project or a home directory loses no file of the user's.
+ */
+export const CACHE_ENTRIES = [
+  'bytecode',
+  'cargo-target',
+  'config-transpiled',
+  'conformance',
+  'deflate',
+  'distributions',
+  'downloads',
+  'imports',
+  'locks',
+  'lz4',
+  'pip',
+  'probes',
+  'stubs',
+] as const;
+
 /** `oxidize cache info|clear`: where the cache is and what it holds; empty it. */
 export async function cacheCommand(action: string, o: { json?: boolean }): Promise<number> {
   const dir = cacheDir();
@@ -40,9 +61,23 @@ export async function cacheCommand(action: string, o: { json?: boolean }): Promi
     if (dir === path.parse(dir).root || dir === os.homedir()) {
       throw new OxidizeError('CACHE_DIR_UNSAFE', `the cache directory is ${dir}; not clearing it`, 'point OXIDIZE_CACHE_DIR at a directory of its own');
     }
-    const before = await sizeOf(dir);
-    for (const name of await fsp.readdir(dir).catch(() => [] as string[])) await fsp.rm(path.join(dir, name), { recursive: true, force: true });
-    process.stdout.write(`cleared ${dir} (${formatSize(before.bytes)}); the next build rebuilds the runtime stub\n`);
+    const st = await fsp.stat(dir).catch(() => undefined);
+    if (st && !st.isDirectory()) {
+      throw new OxidizeError('CACHE_DIR_UNSAFE', `the cache directory ${dir} is not a directory; not clearing it`, 'point OXIDIZE_CACHE_DIR at a directory of its own');
+    }
+    const names = await fsp.readdir(dir).catch(() => [] as string[]);
+    const ours = names.filter((n) => (CACHE_ENTRIES as readonly string[]).includes(n));
+    const others = names.filter((n) => !ours.includes(n)).sort();
+    let bytes = 0;
+    for (const name of ours) {
+      bytes += (await sizeOf(path.join(dir, name))).bytes;
+      await fsp.rm(path.join(dir, name), { recursive: true, force: true });
+    }
+    process.stdout.write(`cleared ${dir} (${formatSize(bytes)}); the next build rebuilds the runtime stub\n`);
+    if (others.length > 0) {
+      const listed = others.slice(0, 5).join(', ') + (others.length > 5 ? `, and ${others.length - 5} more` : '');
+      process.stderr.write(`oxidize: warning: left ${others.length} ${others.length === 1 ? 'entry' : 'entries'} in ${dir} that oxidize does not make: ${listed}\n`);
+    }
     return 0;
   }
   throw new OxidizeError('USAGE', `unknown cache action ${action}`, 'use `oxidize cache info` or `oxidize cache clear`');
