@@ -13,7 +13,7 @@ export {
 export { buildTargets, type BuildObserver, type BuildTargetsOptions, type BuildTargetsResult } from './build-targets.js';
 export { readPackageRoot, type PackageRootOptions, type PackageRootSource } from '../plugins/read-package-root/index.js';
 export { pipInstall, type PipInstallOptions, type PipInstallSource } from '../plugins/pip-install/index.js';
-export { readVirtualenv, type VirtualenvSource } from '../plugins/read-virtualenv/index.js';
+export { getVirtualenvHooks, readVirtualenv, type SystemSite, type VirtualenvSource } from '../plugins/read-virtualenv/index.js';
 export { moduleTrace, getModuleTraceHooks, type ModuleTraceOptions, type TrimStats } from '../plugins/module-trace/index.js';
 export { getExecutableHooks, type LinkStats } from './link/linker.js';
 export { FileManifest, glob, type GlobOptions } from './install/file-manifest.js';

@@ -16,6 +16,8 @@ import { getExecutableHooks, type LinkStats } from '../../src/link/linker.js';
 import { writeFileAtomic } from '../../src/util/fs.js';
 import { bytesOf, getModuleTraceHooks, type TrimStats } from '../module-trace/index.js';
 import { analyzeImports } from './import-analysis.js';
+import { getVirtualenvHooks } from '../read-virtualenv/index.js';
+import { topLevelModules } from '../read-virtualenv/system-site.js';
 import { collectLicenses, formatLicenses } from './licenses.js';
 import { tallyEntries, type SizeReport } from './sizes.js';
 
@@ -51,6 +53,16 @@ function moduleOf(r: Resource): string | undefined {
       : undefined;
 }
 
+/** Marks the missing imports that a system site-packages directory a virtualenv sees has (the first that has it). */
+async function inSystemSite(missing: MissingImport[], dirs: readonly string[]): Promise<MissingImport[]> {
+  const where = new Map<string, string>();
+  for (const dir of dirs) for (const top of await topLevelModules(dir)) if (!where.has(top)) where.set(top, dir);
+  return missing.map((m) => {
+    const dir = where.get(m.missing.split('.')[0]);
+    return dir ? { ...m, systemSite: dir } : m;
+  });
+}
+
 export function buildReportPlugin(): OxidizePlugin {
   return {
     name: 'oxidize:build-report',
@@ -77,6 +89,10 @@ export function buildReportPlugin(): OxidizePlugin {
       getModuleTraceHooks(ctx).dropped.tap('oxidize:build-report', (s) => {
         trimmed = s;
       });
+      const systemSites: string[] = [];
+      getVirtualenvHooks(ctx).systemSite.tap('oxidize:build-report', (s) => {
+        systemSites.push(...s.dirs);
+      });
       getExecutableHooks(ctx).written.tap('oxidize:build-report', (s) => {
         written = s;
       });
@@ -85,6 +101,7 @@ export function buildReportPlugin(): OxidizePlugin {
       ctx.hooks.link.tapPromise({ name: 'oxidize:build-report', stage: LinkStage.Executable + 1 }, async (link: LinkContext) => {
         const removedModules = new Set(removed.map(moduleOf).filter((m): m is string => m !== undefined));
         ({ missing, otherPlatforms, missingMetadata: metadata } = await analyzeImports(ctx, written?.entries ?? [], removedModules));
+        if (systemSites.length > 0) missing = await inSystemSite(missing, systemSites);
         const lines = formatMissing(missing, ctx.options.verbose ? Infinity : 10, 3, otherPlatforms);
         const required = missing.filter((m) => !m.optional);
         if (ctx.options.strictImports && required.length > 0) {

@@ -6,7 +6,9 @@
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { checkString, findResourcesInPath, OxidizeError, sourcePlugin, type PluginContext, type OxidizePlugin, type ResourceSource } from '../../src/plugin-api.js';
+import {
+  checkString, createHooksRegistry, findResourcesInPath, OxidizeError, sourcePlugin, SyncHook, type PluginContext, type OxidizePlugin, type ResourceSource,
+} from '../../src/plugin-api.js';
 import { includesSystemSite, installedDistributions, markerEnvironment, requiredFromSystem, systemSitePackages, type InstalledDistribution } from './system-site.js';
 
 export interface VirtualenvSource extends ResourceSource {
@@ -35,11 +37,30 @@ export async function sitePackagesOf(ctx: PluginContext, venv: string): Promise<
   );
 }
 
+export interface SystemSite {
+  /** The path given to readVirtualenv. */
+  readonly virtualenv: string;
+  /** The system site-packages directories it sees and readVirtualenv does not pack. */
+  readonly dirs: readonly string[];
+}
+
+const registry = createHooksRegistry('oxidize:read-virtualenv', () => ({
+  /** A virtualenv that also sees the system site-packages (the build report names what is missing from there). */
+  systemSite: new SyncHook<[SystemSite]>(['site']),
+}));
+
+/** readVirtualenv's hooks, for other plugins to tap. */
+export const getVirtualenvHooks = (ctx: PluginContext) => registry.of(ctx);
+
 export function readVirtualenvPlugin(): OxidizePlugin {
   return sourcePlugin<VirtualenvSource>('oxidize:read-virtualenv', 'read-virtualenv', async (ctx, source) => {
     const venv = path.resolve(ctx.options.configDir, source.path);
     const site = await sitePackagesOf(ctx, venv);
-    if (await includesSystemSite(venv)) ctx.warn(await systemSiteWarning(ctx, source.path, venv, site));
+    if (await includesSystemSite(venv)) {
+      const dirs = await systemSitePackages(venv, ctx.distribution);
+      ctx.warn(await systemSiteWarning(ctx, source.path, venv, site, dirs));
+      registry.owned(ctx).systemSite.call({ virtualenv: source.path, dirs });
+    }
     return findResourcesInPath(site, { extensionSuffixes: ctx.distribution.extensionSuffixes });
   });
 }
@@ -49,9 +70,8 @@ export function readVirtualenvPlugin(): OxidizePlugin {
  * own site-packages is packed. Names the system-only distributions its
  * packages require, and the two ways to pack them.
  */
-async function systemSiteWarning(ctx: PluginContext, given: string, venv: string, site: string): Promise<string> {
+async function systemSiteWarning(ctx: PluginContext, given: string, venv: string, site: string, dirs: readonly string[]): Promise<string> {
   const head = `readVirtualenv('${given}'): its pyvenv.cfg has include-system-site-packages = true, but only the virtualenv's own site-packages is packed`;
-  const dirs = await systemSitePackages(venv, ctx.distribution);
   const system = new Map<string, InstalledDistribution>();
   for (const dir of dirs) for (const [k, d] of await installedDistributions(dir)) if (!system.has(k)) system.set(k, d);
   const needed = requiredFromSystem(await installedDistributions(site), system, markerEnvironment(ctx.distribution));

@@ -243,3 +243,13 @@ export function requiredFromSystem(
   }
   return found;
 }
+
+/** The top-level modules a site-packages directory holds: packages, `x.py`, extension modules (`x.cpython-311-x86_64-linux-gnu.so`). */
+export async function topLevelModules(dir: string): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const e of await fsp.readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    if (e.isDirectory() && /^[A-Za-z_]\w*$/.test(e.name)) out.add(e.name);
+    else if (/^[A-Za-z_]\w*\.(py|so|pyc)$|^[A-Za-z_]\w*\.[^.]+\.so$/.test(e.name)) out.add(e.name.split('.')[0]);
+  }
+  return out;
+}

@@ -35,6 +35,8 @@ export interface MissingImport {
   readonly reached?: true;
   /** Set (true) when such a module imports it at import time: the program stops with ModuleNotFoundError as it starts. */
   readonly atStart?: true;
+  /** The system site-packages directory that has it, seen by a virtualenv readVirtualenv packs (which does not pack that directory). */
+  readonly systemSite?: string;
 }
 
 export interface MissingOptions {
@@ -175,7 +177,8 @@ function line(m: MissingImport, maxImporters: number): string {
   const inFunction = m.reached && !m.atStart ? 'in a function of a module the program loads as it starts' : !m.optional && !m.atImport ? 'in a function' : '';
   const when = [m.testsOnly ? 'tests only' : '', inFunction].filter(Boolean).join(', ');
   const start = m.atStart ? ': the program stops with ModuleNotFoundError as it starts' : '';
-  return `${who} ${m.importers.length === 1 ? 'imports' : 'import'} ${m.missing}${when ? ` (${when})` : ''}, which is not packed${start}`;
+  const site = m.systemSite ? `; it is in ${m.systemSite}, the system site-packages the virtualenv sees and readVirtualenv does not pack` : '';
+  return `${who} ${m.importers.length === 1 ? 'imports' : 'import'} ${m.missing}${when ? ` (${when})` : ''}, which is not packed${start}${site}`;
 }
 
 /**

@@ -50,7 +50,7 @@ test('a virtualenv that sees the system site-packages: one warning naming what i
   assert.match(warning[0], /readVirtualenv\('venv'\): its pyvenv\.cfg has include-system-site-packages = true, but only the virtualenv's own site-packages is packed: PyYAML \(required by tabapp_dist\) is only in the system site-packages and not packed; install it into the virtualenv \(venv\/bin\/pip install PyYAML\), or add readPackageRoot\('\/usr\/lib\/python3\/dist-packages', \[[^\]]*'yaml'[^\]]*\]\)/);
   assert.doesNotMatch(warning[0], /pytest/);
   // The program's own import comes first in the report.
-  assert.match(r.stderr, /cannot be satisfied by what is packed:\n {2}tabapp\.__main__ imports yaml, which is not packed: the program stops with ModuleNotFoundError as it starts/);
+  assert.match(r.stderr, /cannot be satisfied by what is packed:\n {2}tabapp\.__main__ imports yaml, which is not packed: the program stops with ModuleNotFoundError as it starts; it is in \/usr\/lib\/python3\/dist-packages, the system site-packages the virtualenv sees and readVirtualenv does not pack\n/);
   const missing = run(path.join(dir, r.stdout.trim()));
   assert.match(missing.stderr, /No module named 'yaml'/);
 

@@ -5,8 +5,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import {
-  eggRequirements, includesSystemSite, installedDistributions, markerEnvironment, markerHolds, parsePyvenvCfg, requiredFromSystem, requiredNames,
+  eggRequirements, includesSystemSite, installedDistributions, markerEnvironment, markerHolds, parsePyvenvCfg, requiredFromSystem, requiredNames, topLevelModules,
 } from '../../plugins/read-virtualenv/system-site.js';
+import { formatMissing } from '../../src/analysis/unresolved.js';
 
 const env = markerEnvironment({ version: '3.11.2', versionShort: '3.11', targetTriple: 'x86_64-unknown-linux-gnu' });
 
@@ -58,4 +59,13 @@ test('what the virtualenv requires that only the system site-packages has, throu
     ['Werkzeug', 'Flask', ['werkzeug']],
     ['MarkupSafe', 'Werkzeug', ['markupsafe']],
   ]);
+});
+
+test("the top-level modules of a site-packages directory; a missing import found there says so", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'oxidize-venv-'));
+  for (const d of ['yaml', 'PyYAML-6.0.dist-info', '__pycache__']) mkdirSync(path.join(dir, d));
+  for (const f of ['tabulate.py', '_yaml.cpython-311-x86_64-linux-gnu.so', 'distutils-precedence.pth', 'README.txt']) writeFileSync(path.join(dir, f), '');
+  assert.deepEqual([...(await topLevelModules(dir))].sort(), ['__pycache__', '_yaml', 'tabulate', 'yaml']);
+  const line = formatMissing([{ missing: 'yaml', importers: ['tabapp'], optional: false, atImport: true, testsOnly: false, reached: true, atStart: true, systemSite: dir }])[1];
+  assert.equal(line, `  tabapp imports yaml, which is not packed: the program stops with ModuleNotFoundError as it starts; it is in ${dir}, the system site-packages the virtualenv sees and readVirtualenv does not pack`);
 });
