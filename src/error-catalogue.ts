@@ -69,6 +69,7 @@ export const ERROR_CATALOGUE = {
   NO_PIP: { summary: 'The distribution\'s interpreter has no pip for `pipInstall`.' },
   PIP_FAILED: { summary: '`pip install` failed.' },
   SYMLINK_OUTSIDE_SOURCE: { summary: 'A symbolic link in a source directory points outside it.' },
+  FILE_NAME_NOT_UTF8: { summary: 'A file or directory in a source directory has a name that is not UTF-8: the payload names what it holds in UTF-8.', hint: 'rename it (convmv -f latin1 -t utf8 --notest <file>), or move it out of the source directory' },
 
   // The pipeline and plugins.
   PLUGIN_FAILED: { summary: 'A plugin\'s tap (or its `apply`) threw an error that is not an oxidize error: the message names the plugin and the hook.' },

@@ -56,6 +56,18 @@ async function entries(dir: string): Promise<Dirent[]> {
 }
 
 /**
+ * Throws when the entry of `dir` that Node decoded as `decoded` (with U+FFFD
+ * for bytes that are not UTF-8) has a name that is not UTF-8: no file has the
+ * decoded name, and the payload names what it holds in UTF-8.
+ */
+function checkUtf8Name(dir: string, decoded: string): void {
+  const raw = readdirSync(dir, { encoding: 'buffer' }).find((b) => b.toString('utf8') === decoded);
+  if (raw === undefined || Buffer.from(raw.toString('utf8'), 'utf8').equals(raw)) return; // a real U+FFFD in a UTF-8 name
+  const shown = [...raw].map((c) => (c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, '0')}`)).join('');
+  throw new OxidizeError('FILE_NAME_NOT_UTF8', `${path.join(dir, shown)}: the file name is not UTF-8, and an executable names what it holds in UTF-8`);
+}
+
+/**
  * How symbolic links are taken: a link to something inside the root is
  * packed as what it points to (a directory is entered once, whatever the
  * number of ways to reach it, so a `loop -> ..` link adds nothing); a link
@@ -113,6 +125,8 @@ class Walker {
       const full = path.join(dir, e.name);
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (ALWAYS_SKIPPED.has(e.name)) continue;
+      // A name that is not UTF-8 comes back with U+FFFD for its bad bytes: no file has that name.
+      if (e.name.includes('\ufffd')) checkUtf8Name(dir, e.name);
       const kind = await this.kind(full, e);
       if (kind === 'directory' && (await this.enter(full))) out.push(...(await this.listFiles(full, r)));
       else if (kind === 'file') out.push(r);
@@ -165,6 +179,7 @@ export async function findResourcesInPath(root: string, options: ScanOptions): P
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (ALWAYS_SKIPPED.has(e.name)) continue;
       if (mode === 'root' && !topLevel(topLevelName(e.name, suffixes))) continue;
+      if (e.name.includes('\ufffd')) checkUtf8Name(dir, e.name);
       const kind = await walker.kind(full, e);
       if (kind === 'directory') {
         if (skipDirectory(r) || !(await walker.enter(full))) continue;

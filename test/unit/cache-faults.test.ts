@@ -25,6 +25,7 @@ import { compressFrames } from '../../src/distribution/archive/zstd-frames.js';
 import { tarStream, type TarEntry } from '../../src/distribution/archive/tar-writer.js';
 import { projectDir, repoRoot } from '../helpers/cli.js';
 import { CACHE_ENTRIES } from '../../src/cli/commands/cache.js';
+import { findResourcesInPath } from '../../src/resources/scan.js';
 
 const scratches: string[] = [];
 after(() => scratches.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -318,4 +319,16 @@ test('cache clear knows every directory the code makes in the cache', () => {
   }
   assert.ok(made.has('bytecode') && made.has('stubs'), [...made].join(' '));
   assert.deepEqual([...made].filter((n) => !(CACHE_ENTRIES as readonly string[]).includes(n)), []);
+});
+
+test('a file name that is not UTF-8 in what is packed is one error naming it; outside what is packed it is left alone', async () => {
+  const root = scratch();
+  mkdirSync(path.join(root, 'pkg'));
+  writeFileSync(path.join(root, 'pkg/__init__.py'), '');
+  const bad = (rel: string) => Buffer.concat([Buffer.from(path.join(root, rel)), Buffer.from([0xe9]), Buffer.from('.txt')]);
+  writeFileSync(bad('junk'), 'not packed');
+  const scan = (top: string[]) => findResourcesInPath(root, { extensionSuffixes: ['.so'], topLevel: (n) => top.includes(n) });
+  assert.deepEqual((await scan(['pkg'])).map((r) => r.type), ['python-module-source']);
+  writeFileSync(bad('pkg/caf'), 'data');
+  await assert.rejects(scan(['pkg']), (e: OxidizeError) => e.code === 'FILE_NAME_NOT_UTF8' && e.message === `${path.join(root, 'pkg')}/caf\\xe9.txt: the file name is not UTF-8, and an executable names what it holds in UTF-8` && /rename it/.test(e.hint ?? ''));
 });
