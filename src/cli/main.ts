@@ -29,6 +29,25 @@ export function createCli(setAction: (run: () => Promise<number>) => void): CAC 
   return cli;
 }
 
+/**
+ * argv with every boolean option written in kebab case (`--strict-imports`)
+ * given in the camel case cac stores it under. cac tells its argument parser
+ * the camel-case names of boolean options only, so `--strict-imports jinja`
+ * took `jinja` as the option's value and built the default target. Nothing
+ * after `--` (the program's own arguments) is touched.
+ */
+export function normalizeBooleanFlags(cli: CAC, argv: readonly string[]): string[] {
+  const renames = new Map<string, string>();
+  for (const command of [cli.globalCommand, ...cli.commands]) {
+    for (const option of command.options) {
+      const flag = option.rawName.split(',').map((f) => f.trim()).find((f) => /^--[a-z0-9]+(-[a-z0-9]+)+$/.test(f));
+      if (option.isBoolean && !option.negated && flag) renames.set(flag, `--${option.names[0]}`);
+    }
+  }
+  const end = argv.indexOf('--');
+  return argv.map((a, i) => (end >= 0 && i > end ? a : (renames.get(a) ?? a)));
+}
+
 /** Parses argv and runs the command; resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   // Ctrl-C and SIGTERM stop child processes and remove temporaries (src/util/interrupt.ts).
@@ -39,7 +58,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     action = run;
   });
   try {
-    cli.parse(['node', 'oxidize', ...argv], { run: true });
+    cli.parse(['node', 'oxidize', ...normalizeBooleanFlags(cli, argv)], { run: true });
     if (cli.options.help || cli.options.version) return 0;
     if (!action) {
       const given = cli.args[0] ?? argv[0];

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { createCli, normalizeBooleanFlags } from '../../src/cli/main.js';
 import { oxidize, projectDir, repoRoot } from '../helpers/cli.js';
 
 const version = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version as string;
@@ -29,6 +30,15 @@ test('--version and --help', () => {
   for (const c of ['--path <dir>', '--release', '--python <interpreter>', '--output <dir>', '--json']) {
     assert.ok(b.stdout.includes(c), `build help mentions ${c}`);
   }
+});
+
+test('a boolean option in kebab case never takes the next argument as its value; after -- nothing is rewritten', () => {
+  const dir = projectDir({ 'pyoxidizer.config.ts': "export default { targets: { t: { build: () => 'value' } } };\n" });
+  // `--strict-imports nosuch` once took nosuch as the option's value and built the default target.
+  assertOneLineError(oxidize(['build', '--strict-imports', 'nosuch'], { cwd: dir }), /unknown target nosuch/);
+  const cli = createCli(() => undefined);
+  assert.deepEqual(normalizeBooleanFlags(cli, ['build', '--strict-imports', 'a', '--release', '--no-trim']), ['build', '--strictImports', 'a', '--release', '--no-trim']);
+  assert.deepEqual(normalizeBooleanFlags(cli, ['run', '--', '--strict-imports', 'x']), ['run', '--', '--strict-imports', 'x']);
 });
 
 test('an unknown command is one line with exit 2', () => {
