@@ -12,6 +12,7 @@ import {
   checkBooleanOption, checkOptions, configError, didYouMean, checkString, checkStringList, findResourcesInPath, LISTING_FILES, METADATA_NAME, metadataBelongsTo, OxidizeError, sourcePlugin,
   type MetadataListing, type OxidizePlugin, type PluginContext, type Resource, type ResourceSource,
 } from '../../src/plugin-api.js';
+import { globSuggestion } from '../../src/install/glob.js';
 
 export interface PackageRootSource extends ResourceSource {
   readonly kind: 'read-package-root';
@@ -147,7 +148,15 @@ export async function collectPackageRoot(ctx: PluginContext, source: PackageRoot
   const root = path.resolve(ctx.options.configDir, source.path);
   const st = await fsp.stat(root).catch(() => undefined);
   if (!st?.isDirectory()) {
-    throw new OxidizeError('PACKAGE_ROOT_MISSING', `readPackageRoot: ${root} is not a directory`, 'check the path given to readPackageRoot in the config');
+    // A misspelt directory ('scr'): the one meant, when one is near.
+    const near = path.isAbsolute(source.path) ? undefined : await globSuggestion(ctx.options.configDir, source.path);
+    throw configError(
+      'PACKAGE_ROOT_MISSING',
+      { file: ctx.options.configFile, target: ctx.options.target },
+      [],
+      `${ctx.options.target === undefined ? '' : '→ '}readPackageRoot(${JSON.stringify(source.path)}, ...): ${root} ${st ? 'is not a directory' : 'does not exist'}`,
+      near ? `did you mean readPackageRoot(${JSON.stringify(near)}, ...)?` : 'give the directory that holds the packages, relative to the config file',
+    );
   }
   const wanted = new Set(source.packages);
   const scan = (take: (name: string) => boolean) =>

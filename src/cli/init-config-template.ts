@@ -24,7 +24,8 @@ export default defineConfig({
         const exe = dist.toPythonExecutable({
           name: ${JSON.stringify(name)},
           // What the executable runs: with nothing set, the Python REPL.
-          // Try runModule: 'myapp' (like \`python -m myapp\`) or runCommand: 'print(1)'.
+          // Try runModule: 'myapp' (like \`python -m myapp\`), runModule: 'myapp.cli:main'
+          // (calls main(), as a console script does) or runCommand: 'print(1)'.
           config: {},
           // Where resources go and what is packed; the defaults keep
           // everything in memory and leave test packages out.

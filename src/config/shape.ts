@@ -54,19 +54,19 @@ export function object<T>(
   return { kind: 'object', title, fields: fields as Record<string, Field>, ...options };
 }
 
-/** Edit distance, for did-you-mean suggestions. */
+/** Edit distance (insertions, deletions, substitutions, and swaps of two neighbours: `scr` is one edit from `src`), for did-you-mean suggestions. */
 function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
+    const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j], prev2[j - 2] + 1);
     }
+    [prev2, prev] = [prev, row];
   }
-  return row[b.length];
+  return prev[b.length];
 }
 
 /**

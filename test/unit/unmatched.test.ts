@@ -62,3 +62,10 @@ test('globFiles reports the patterns that match no file; globSuggestion names th
   assert.equal(await globSuggestion(dir, 'static/*.js'), undefined);
   assert.equal(await globSuggestion(dir, 'zzzzzz/**'), undefined);
 });
+
+test('did-you-mean counts a swap of two neighbouring letters as one edit', async () => {
+  const { didYouMean } = await import('../../src/config/shape.js');
+  assert.equal(didYouMean('scr', ['src', 'lib'], 1), 'src');
+  assert.equal(didYouMean('pakcagingPolicy', ['packagingPolicy', 'plugins']), 'packagingPolicy');
+  assert.equal(suggestName('jsno', ['json', 'io']), 'json');
+});
