@@ -14,10 +14,12 @@
  *   build/lib/libpython3.X.a        the static library the stub links
  *   licenses/LICENSE.txt            Python's licence
  */
-import { createWriteStream, promises as fsp } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { OxidizeError } from '../errors.js';
 import { temporaryPath } from '../util/fs.js';
+import { writeError } from '../util/fs-errors.js';
+import { trackTemporary } from '../util/interrupt.js';
 import { compressFrames } from './archive/zstd-frames.js';
 import { tarStream, type TarEntry } from './archive/tar-writer.js';
 import { readElfNeeds, requiredGlibc } from './elf.js';
@@ -169,25 +171,30 @@ export async function createArchiveFromHost(d: HostDistribution, out: string, le
   entries.unshift({ type: 'File', path: 'python/PYTHON.json', data: Buffer.from(`${JSON.stringify(pythonJson, null, 2)}\n`), mode: 0o644 });
 
   const target = path.resolve(out);
-  await fsp.mkdir(path.dirname(target), { recursive: true });
+  await fsp.mkdir(path.dirname(target), { recursive: true }).catch((e: unknown) => {
+    throw writeError(target, e);
+  });
   const tmp = temporaryPath(target);
+  const untrack = trackTemporary(tmp);
   let bytes = 0;
   try {
-    const ws = createWriteStream(tmp, { mode: 0o644 });
-    const closed = new Promise<void>((resolve, reject) => {
-      ws.on('close', resolve);
-      ws.on('error', reject);
-    });
-    for await (const frame of compressFrames(tarStream(entries), level)) {
-      bytes += frame.length;
-      if (!ws.write(frame)) await new Promise<void>((r) => ws.once('drain', () => r()));
+    // Frame by frame through a file handle: a failed write (a full disk) throws here, and the
+    // temporary is removed (a write stream's error came while the loop waited for 'drain': a crash).
+    const fh = await fsp.open(tmp, 'w', 0o644);
+    try {
+      for await (const frame of compressFrames(tarStream(entries), level)) {
+        bytes += frame.length;
+        await fh.write(frame);
+      }
+    } finally {
+      await fh.close();
     }
-    ws.end();
-    await closed;
     await fsp.rename(tmp, target);
   } catch (e) {
     await fsp.rm(tmp, { force: true });
-    throw e;
+    throw writeError(target, e);
+  } finally {
+    untrack();
   }
   return { path: target, bytes, files: entries.length };
 }

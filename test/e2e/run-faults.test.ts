@@ -6,10 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { symlinkSync } from 'node:fs';
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
-import { buildProject } from '../helpers/cli.js';
+import { buildProject, cliPath } from '../helpers/cli.js';
 import { tinyApp } from '../helpers/tiny-app.js';
 
 const root = process.getuid?.() === 0;
@@ -58,4 +59,16 @@ test('closed standard streams, few descriptors, no HOME, and argv that is not UT
     assert.equal(r.stdout.trim(), expected, what);
     if (what.startsWith('stdout closed')) assert.match(r.stderr, /status 0/, what);
   }
+});
+
+test('python-distribution-create onto a full disk is one line, and leaves no partial archive', { skip: !canUnshare && 'needs root and unshare -m' }, () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'oxidize-full-archive-'));
+  const script = `set -e; mount -t tmpfs -o size=1m tmpfs "$1"; set +e; "$2" "$3" python-distribution-create --from-host "$1/host.tar.zst"; status=$?; echo "left: $(ls -A "$1" | wc -l)" >&2; exit $status`;
+  const r = spawnSync('unshare', ['-m', 'sh', '-c', script, 'sh', dir, process.execPath, cliPath], { encoding: 'utf8', timeout: 300_000 });
+  assert.equal(r.status, 1, r.stderr);
+  const lines = r.stderr.split('\n').filter((l) => l.startsWith('oxidize: error:'));
+  assert.equal(lines.length, 1, r.stderr);
+  assert.match(lines[0], /cannot write .*host\.tar\.zst: no space left on the device holding .* \(ENOSPC\)/);
+  assert.doesNotMatch(r.stderr, /^\s+at |Node\.js v/m, 'no stack trace');
+  assert.match(r.stderr, /left: 0/, 'the partial archive was removed');
 });
