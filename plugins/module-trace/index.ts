@@ -21,6 +21,7 @@ import { scanImports, type ImportRecord, type ScanInput } from '../../src/analys
 import { interpreterModules } from '../../src/analysis/interpreter-modules.js';
 import { runModuleName } from '../../src/config/interpreter.js';
 import { configWarning, suggestName } from '../../src/config/unmatched.js';
+import { globSuggestion } from '../../src/install/glob.js';
 import { IMPORTER_MODULES } from '../../src/link/importer-modules.js';
 import { importClosure, importedModules, keepsResource, keptModules, patternMatcher, subtreeMatcher } from './select.js';
 import { readTraces, TRACES_DIR } from './traces.js';
@@ -140,6 +141,19 @@ export function moduleTrace(options: ModuleTraceOptions = {}): OxidizePlugin {
       const hooks = registry.owned(ctx);
       ctx.hooks.filter.tapPromise({ name: 'oxidize:module-trace', stage: FilterStage.Late }, async (collection: ResourceCollection) => {
         const traces = await readTraces(ctx.options.configDir, tracePaths);
+        // A trace path given that is not there (a typo) would drop what its runs imported, silently.
+        for (const p of options.traces ?? []) {
+          if (await fsp.stat(path.resolve(ctx.options.configDir, p)).then(() => true, () => false)) continue;
+          const near = path.isAbsolute(p) ? undefined : await globSuggestion(ctx.options.configDir, p);
+          ctx.warn(
+            configWarning(
+              { file: ctx.options.configFile, target: ctx.options.target },
+              [],
+              `→ moduleTrace({ traces }) path ${JSON.stringify(p)} does not exist in ${ctx.options.configDir}, so no module is kept for it`,
+              near ? `did you mean ${JSON.stringify(near)}?` : undefined,
+            ),
+          );
+        }
         if (traces.files.length === 0) {
           ctx.error(
             `no traces in ${tracePaths.join(', ')} (relative to ${ctx.options.configDir})`,

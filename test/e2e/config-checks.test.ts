@@ -75,7 +75,7 @@ export default defineConfig({ targets: {
   exe: { build: (ctx) => ctx.defaultPythonDistribution().toPythonExecutable({ name: 'app',
     config: { runModule: 'myapp.cli:main', sysPaths: ['$ORIGIN/lib', '$ORIGIN/app/vendor', '/opt/plugins'] },
     packagingPolicy: { resourceLocations: { myap: 'filesystem-relative:lib', zzzq: 'in-memory', 'myapp.cli': 'in-memory' }, exclude: ['tkinterr', 'xml*', 'nosuchmodule_zz', 'winreg'] },
-    plugins: [moduleTrace({ include: ['myap.cli', 'jsn.*', 'email.*'], exclude: ['asynco', 'msvcrt'] })],
+    plugins: [moduleTrace({ traces: ['traces', 'trace/extra.txt'], include: ['myap.cli', 'jsn.*', 'email.*'], exclude: ['asynco', 'msvcrt'] })],
   }).addPythonResources(readPackageRoot('src', ['myapp'])) },
   install: { depends: ['exe'], default: true, build: (ctx) => new FileManifest().addExecutable(ctx.depends.exe).addManifest(glob(['statc/**', 'static/*.txt', 'static/*.nope']), 'share') },
 } });
@@ -83,13 +83,16 @@ export default defineConfig({ targets: {
       'src/myapp/__init__.py': '',
       'src/myapp/cli.py': 'def main():\n    print("ran")\n',
       'traces/run.txt': 'myapp\nmyapp.cli\n',
+      'traces/extra.txt': 'json\n',
       'static/a.txt': 'a\n',
     },
     'oxidize-config-checks-',
   );
   const r = oxidize(['build'], { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
-  const warnings = r.stderr.split('\n').filter((l) => l.startsWith('oxidize: warning: ')).map((l) => l.slice('oxidize: warning: pyoxidizer.config.ts: '.length));
+  // The config's warnings (the import analysis may add its own).
+  const prefix = 'oxidize: warning: pyoxidizer.config.ts: ';
+  const warnings = r.stderr.split('\n').filter((l) => l.startsWith(prefix)).map((l) => l.slice(prefix.length));
   const never = "is never searched: without filesystemImporter only the executable's own directories on sys.path are ($ORIGIN/app/...); set config.filesystemImporter: true to import from it, or remove the entry";
   assert.deepEqual(warnings.sort(), [
     'targets.exe → config.sysPaths[0] "$ORIGIN/lib" ' + never,
@@ -97,6 +100,7 @@ export default defineConfig({ targets: {
     'targets.exe → moduleTrace({ exclude }) pattern "asynco" matches no module the sources and the standard library provide, so it drops nothing; did you mean "asyncio"?',
     'targets.exe → moduleTrace({ include }) pattern "jsn.*" matches no module the sources and the standard library provide, so it keeps nothing; did you mean "json.*"?',
     'targets.exe → moduleTrace({ include }) pattern "myap.cli" matches no module the sources and the standard library provide, so it keeps nothing; did you mean "myapp.cli"?',
+    `targets.exe → moduleTrace({ traces }) path "trace/extra.txt" does not exist in ${dir}, so no module is kept for it; did you mean "traces/extra.txt"?`,
     'targets.exe → packagingPolicy.exclude[0] "tkinterr" matches no module the sources and the standard library provide, so it leaves nothing out; did you mean "tkinter"?',
     'targets.exe → packagingPolicy.exclude[2] "nosuchmodule_zz" matches no module the sources and the standard library provide, so it leaves nothing out',
     'targets.exe → packagingPolicy.resourceLocations.myap matches no packed module, package or metadata directory, so it places nothing; did you mean myapp?',
