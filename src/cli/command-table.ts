@@ -5,6 +5,7 @@
  * each command lives in commands/<name>.ts and is imported only when run.
  */
 import type { CAC } from 'cac';
+import { SUPPORTED_PYTHON_VERSIONS } from '../distribution/supported.js';
 
 export interface OptionDef {
   /** cac's form: '--output <dir>', '--json'. */
@@ -31,7 +32,7 @@ export interface CommandDef {
 export const JSON_OPTION: OptionDef = { flags: '--json', description: 'Print the result as JSON' };
 export const PATH_OPTION: OptionDef = { flags: '--path <dir>', description: 'Directory to find the config from, or the config file (default: the working directory)' };
 export const RELEASE_OPTION: OptionDef = { flags: '--release', description: 'Release build: output under build/<triple>/release/, and env.release/ctx.release true' };
-export const PYTHON_OPTION: OptionDef = { flags: '--python <interpreter>', description: 'Interpreter whose distribution is embedded (overrides `python` in the config)' };
+export const PYTHON_OPTION: OptionDef = { flags: '--python <interpreter>', description: `Interpreter whose distribution is embedded (overrides \`python\` in the config): CPython ${SUPPORTED_PYTHON_VERSIONS.join(' or ')}, with its static library and headers; another version is refused in one line naming it` };
 export const OUTPUT_OPTION: OptionDef = { flags: '--output <dir>', description: "Put each target's directory in <dir> (<dir>/<target>/) instead of build/<triple>/<debug|release>/" };
 export const VAR_OPTION: OptionDef = { flags: '--var <key=value>', description: "Set env.vars.<key> for a config exported as a function; the value is parsed as JSON when it is JSON (repeatable)" };
 export const VAR_ENV_OPTION: OptionDef = { flags: '--var-env <key=env>', description: 'Set env.vars.<key> to the value of the environment variable <env> (repeatable)' };
