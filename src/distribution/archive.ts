@@ -8,6 +8,8 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { OxidizeError } from '../errors.js';
 import { withLock } from '../util/lock.js';
+import { writeError } from '../util/fs-errors.js';
+import { trackTemporary } from '../util/interrupt.js';
 import { BadArchiveError, extractTarZst, removeTree, UnsafeArchiveError } from './archive/extract.js';
 import { checkSha256Format, fetchArchive, sha256File, verifyLocalArchive } from './archive/fetch.js';
 import { distributionFromExtracted } from './python-json.js';
@@ -46,7 +48,10 @@ export function archiveError(archive: string, e: unknown): unknown {
  */
 export async function extractArchiveAtomically(archive: string, dir: string, record = false): Promise<void> {
   const tmp = path.join(path.dirname(dir), `.${path.basename(dir)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  await fsp.mkdir(tmp, { recursive: true });
+  await fsp.mkdir(tmp, { recursive: true }).catch((e: unknown) => {
+    throw writeError(dir, e);
+  });
+  const untrack = trackTemporary(tmp);
   try {
     await extractTarZst(archive, tmp);
     if (record) await writeManifest(tmp, dir);
@@ -54,7 +59,11 @@ export async function extractArchiveAtomically(archive: string, dir: string, rec
     await fsp.rename(tmp, dir);
   } catch (e) {
     await removeTree(tmp);
-    throw archiveError(archive, e);
+    const mapped = archiveError(archive, e);
+    // A full or read-only cache: one line naming it (writeError), not a bare errno.
+    throw mapped === e ? writeError(typeof (e as NodeJS.ErrnoException).path === 'string' ? (e as NodeJS.ErrnoException).path! : dir, e) : mapped;
+  } finally {
+    untrack();
   }
 }
 

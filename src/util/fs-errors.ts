@@ -18,10 +18,11 @@ const CAUSES: Record<string, { cause: (dir: string) => string; fix: (dir: string
   EEXIST: { cause: (d) => `${d} exists and is not a directory`, fix: () => 'remove or rename it' },
 };
 
-/** The fix when what cannot be written is in the cache, whatever the cause. */
-function cacheFix(target: string): string | undefined {
+/** The fix when what cannot be written is in the cache. */
+function cacheFix(target: string, code: string): string | undefined {
   const cache = cacheDir();
   if (!(target === cache || target.startsWith(cache + path.sep))) return undefined;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return `free some space there (df -h ${cache}), or point OXIDIZE_CACHE_DIR at another disk`;
   return `the cache directory ${cache} must be a writable directory: fix it, or point OXIDIZE_CACHE_DIR at another one`;
 }
 
@@ -31,7 +32,7 @@ export function writeError(target: string, e: unknown): unknown {
   const known = code ? CAUSES[code] : undefined;
   if (!known) return e;
   const dir = path.dirname(target);
-  const err = new OxidizeError('CANNOT_WRITE', `cannot write ${target}: ${known.cause(dir)} (${code})`, cacheFix(path.resolve(target)) ?? known.fix(dir));
+  const err = new OxidizeError('CANNOT_WRITE', `cannot write ${target}: ${known.cause(dir)} (${code})`, cacheFix(path.resolve(target), code!) ?? known.fix(dir));
   if (e instanceof Error) err.stack = e.stack;
   return err;
 }

@@ -6,11 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
-import { buildProject, cliPath } from '../helpers/cli.js';
+import { buildProject, cliPath, oxidize, projectDir, repoRoot } from '../helpers/cli.js';
+import { compressFrames } from '../../src/distribution/archive/zstd-frames.js';
+import { tarStream } from '../../src/distribution/archive/tar-writer.js';
 import { tinyApp } from '../helpers/tiny-app.js';
 
 const root = process.getuid?.() === 0;
@@ -71,4 +74,37 @@ test('python-distribution-create onto a full disk is one line, and leaves no par
   assert.match(lines[0], /cannot write .*host\.tar\.zst: no space left on the device holding .* \(ENOSPC\)/);
   assert.doesNotMatch(r.stderr, /^\s+at |Node\.js v/m, 'no stack trace');
   assert.match(r.stderr, /left: 0/, 'the partial archive was removed');
+});
+
+test('a build that can never finish (a config promise nothing settles) exits 70 with one line, never 0 in silence', () => {
+  const project = projectDir({
+    'pyoxidizer.config.ts': `import { defineConfig } from 'oxidize';
+export default defineConfig({ targets: { exe: { default: true, build: () => new Promise(() => {}) } } });
+`,
+  });
+  const r = oxidize(['build'], { cwd: project });
+  assert.equal(r.code, 70, r.stderr);
+  assert.match(r.stderr, /^oxidize: error: the command stopped before it finished: a promise it waited for .* can never settle/m);
+});
+
+test('extracting a distribution archive into a full cache is one line naming the cache, not a hang or a silent exit', { skip: !canUnshare && 'needs root and unshare -m' }, async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'oxidize-full-extract-'));
+  const archive = path.join(dir, 'big.tar.zst');
+  const frames: Buffer[] = [];
+  const big = randomBytes(3 << 20);
+  for await (const f of compressFrames(tarStream([{ type: 'File', path: 'python/a.bin', data: big }, { type: 'File', path: 'python/b.bin', data: big }]), 1)) frames.push(f);
+  writeFileSync(archive, Buffer.concat(frames));
+  const script = path.join(dir, 'extract.mjs');
+  writeFileSync(
+    script,
+    `import { extractArchiveAtomically } from ${JSON.stringify(path.join(repoRoot, 'dist/src/distribution/archive.js'))};
+extractArchiveAtomically(process.argv[2], process.argv[3] + '/distributions/x').then(() => console.log('extracted'), (e) => console.log('refused', e.code, e.message));
+`,
+  );
+  const cache = path.join(dir, 'cache');
+  const sh = `set -e; mkdir -p "$1"; mount -t tmpfs -o size=4m tmpfs "$1"; set +e; OXIDIZE_CACHE_DIR="$1" "$2" "$3" "$4" "$1"; echo "left: $(find "$1" -type f | wc -l)"`;
+  const r = spawnSync('unshare', ['-m', 'sh', '-c', sh, 'sh', cache, process.execPath, script, archive], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.signal, null, 'no hang');
+  assert.match(r.stdout, /^refused CANNOT_WRITE cannot write .*: no space left on the device holding .* \(ENOSPC\)/m, r.stdout + r.stderr);
+  assert.match(r.stdout, /left: 0/, 'the partial extraction was removed');
 });

@@ -9,7 +9,7 @@
  * before, device files and FIFOs. Callers extract into a fresh temporary
  * directory and rename it into place, so a refused archive leaves nothing.
  */
-import { createReadStream, createWriteStream, linkSync, mkdirSync, promises as fsp, symlinkSync } from 'node:fs';
+import { createReadStream, createWriteStream, linkSync, mkdirSync, promises as fsp, symlinkSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import * as path from 'node:path';
 import { Parser, type ReadEntry } from 'tar';
@@ -31,6 +31,8 @@ class Tree {
   readonly symlinks = new Map<string, string>();
   /** Regular files, by archive path, with the promise of their content being written. */
   readonly files = new Map<string, Promise<void>>();
+  /** Files being written: closed at once when the extraction fails, so nothing waits for them. */
+  readonly open = new Set<WriteStream>();
 
   constructor(readonly root: string) {}
 
@@ -95,9 +97,18 @@ function place(tree: Tree, entry: ReadEntry): Promise<void> | undefined {
     case 'ContiguousFile': {
       mkdirSync(path.dirname(full), { recursive: true, mode: 0o755 });
       const out = createWriteStream(full, { mode: entryMode(entry) });
+      tree.open.add(out);
       const done = new Promise<void>((resolve, reject) => {
-        out.on('close', resolve);
-        out.on('error', reject);
+        out.on('close', () => {
+          tree.open.delete(out);
+          resolve();
+        });
+        out.on('error', (e) => {
+          // A failed write (a full disk): the entry's remaining bytes are let through, so the parser is not left waiting.
+          entry.unpipe(out);
+          entry.resume();
+          reject(e);
+        });
       });
       entry.pipe(out);
       tree.files.set(rel, done);
@@ -177,6 +188,8 @@ export async function extractTarZst(archive: string, dir: string): Promise<void>
   } catch (e) {
     fail(e instanceof ZstdFormatError ? new BadArchiveError(e.message) : e);
   }
+  // Stopped early: files still being written will get no more bytes.
+  if (failure) for (const out of tree.open) out.destroy();
   await Promise.all(writes);
   if (!failure) await recheckSymlinks(tree).catch(fail);
   if (failure) throw failure;
