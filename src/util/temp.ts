@@ -1,6 +1,7 @@
 import { mkdtempSync, promises as fsp, readdirSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { OxidizeError } from '../errors.js';
 import { trackTemporary } from './interrupt.js';
 import { processStartTime } from './lock.js';
 
@@ -27,7 +28,13 @@ function sweepOrphans(): void {
 
 function makeTempDir(prefix: string): string {
   sweepOrphans();
-  return mkdtempSync(path.join(os.tmpdir(), `oxidize-${prefix}-${owner}-`));
+  try {
+    return mkdtempSync(path.join(os.tmpdir(), `oxidize-${prefix}-${owner}-`));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    const cause = code === 'ENOENT' ? 'it does not exist' : code === 'ENOTDIR' ? 'it is not a directory' : code === 'ENOSPC' ? 'its disk is full' : (e as Error).message;
+    throw new OxidizeError('CANNOT_WRITE', `cannot make a temporary directory in ${os.tmpdir()}: ${cause} (${code})`, 'point TMPDIR at a writable directory, or unset it', { cause: e });
+  }
 }
 
 /**

@@ -108,3 +108,18 @@ extractArchiveAtomically(process.argv[2], process.argv[3] + '/distributions/x').
   assert.match(r.stdout, /^refused CANNOT_WRITE cannot write .*: no space left on the device holding .* \(ENOSPC\)/m, r.stdout + r.stderr);
   assert.match(r.stdout, /left: 0/, 'the partial extraction was removed');
 });
+
+test('a TMPDIR that does not exist or is a file is one line naming it and the fix', () => {
+  // New source each time: its bytecode is compiled, in a temporary directory.
+  for (const [tmp, cause] of [
+    ['/nonexistent/oxidize-tmp', 'it does not exist \\(ENOENT\\)'],
+    [cliPath, 'it is not a directory \\(ENOTDIR\\)'],
+  ]) {
+    const project = tinyApp('tmpless', `print(${JSON.stringify(randomBytes(8).toString('hex'))})\n`);
+    const r = oxidize(['build'], { cwd: project, env: { TMPDIR: tmp } });
+    assert.equal(r.code, 1, r.stderr);
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('oxidize: error:'));
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0], new RegExp(`cannot make a temporary directory in ${tmp}: ${cause}; point TMPDIR at a writable directory, or unset it`));
+  }
+});
