@@ -5,6 +5,7 @@
  * distribution's interpreter knows (asked in one call, only when set).
  * Without this an executable would fail on every start.
  */
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { runModuleName } from '../../src/config/interpreter.js';
 import { configWarning, suggestName } from '../../src/config/unmatched.js';
@@ -100,6 +101,80 @@ export function unsearchedSysPaths(exeName: string, sysPaths: readonly string[],
   });
 }
 
+/** Prints the names a module's source binds at its top level (also under if/try/with), and whether it may bind others unseen. */
+const TOP_LEVEL_NAMES = `
+import ast, base64, json, sys
+tree = ast.parse(base64.b64decode(sys.stdin.read()))
+names, dynamic = set(), False
+def bind(target):
+    for n in ast.walk(target):
+        if isinstance(n, ast.Name):
+            names.add(n.id)
+def visit(body):
+    global dynamic
+    for node in body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            for t in (node.targets if isinstance(node, ast.Assign) else [node.target]):
+                bind(t)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for a in node.names:
+                if a.name == "*":
+                    dynamic = True
+                names.add(a.asname or a.name.split(".")[0])
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            bind(node.target)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if item.optional_vars is not None:
+                    bind(item.optional_vars)
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            inner = getattr(node, field, None)
+            if isinstance(inner, list) and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                visit(inner)
+        if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+            for h in node.handlers:
+                if h.name:
+                    names.add(h.name)
+visit(tree.body)
+# globals()[...] = ..., or a module __getattr__, can bind names no statement shows.
+if "__getattr__" in names or any(isinstance(n, ast.Name) and n.id in ("globals", "setattr") for n in ast.walk(tree)):
+    dynamic = True
+print(json.dumps({"names": sorted(names), "dynamic": dynamic}))
+`;
+
+/**
+ * For `runModule: 'module:function'`, the function's first name must be
+ * bound at the module's top level, or every run fails with ImportError.
+ * Judged from the packed source (nothing is imported); a module that may
+ * bind names dynamically, or has no source packed, is not judged.
+ */
+async function checkEntryFunction(ctx: PluginContext, runModule: string, resources: readonly PlacedResource[]): Promise<void> {
+  const module = runModuleName(runModule);
+  const func = runModule.slice(module.length + 1);
+  const source = resources.find((r) => r.type === 'python-module-source' && r.name === module);
+  if (!source || source.type !== 'python-module-source') return;
+  const bytes = 'bytes' in source.source ? source.source.bytes : await fsp.readFile(source.source.path);
+  const r = await runProgram(ctx.distribution.python, ['-I', '-S', '-c', TOP_LEVEL_NAMES], { input: Buffer.from(bytes).toString('base64'), env: { ...process.env, ...ctx.distribution.pythonEnv } });
+  // A module that does not parse is reported by the bytecode compiler; nothing more to say here.
+  if (r.code !== 0) return;
+  const { names, dynamic } = JSON.parse(r.stdout) as { names: string[]; dynamic: boolean };
+  const first = func.split('.')[0];
+  // `from pkg import sub` imports the submodule pkg.sub.
+  const submodule = `${module}.${first}`;
+  if (dynamic || names.includes(first) || resources.some((x) => (x.type === 'python-module-source' || x.type === 'python-module-bytecode' || x.type === 'python-extension-module') && x.name === submodule)) return;
+  const near = suggestName(first, names);
+  ctx.warn(
+    configWarning(
+      { file: ctx.options.configFile, target: ctx.options.target },
+      ['config', 'runModule'],
+      `${JSON.stringify(runModule)} names ${first}, which ${module} does not define at its top level, so every run would fail with ImportError`,
+      near ? `did you mean ${module}:${near}${func.slice(first.length)}?` : `name a function ${module} defines`,
+    ),
+  );
+}
+
 export function interpreterChecksPlugin(): OxidizePlugin {
   return {
     name: 'oxidize:interpreter-checks',
@@ -120,6 +195,7 @@ export function interpreterChecksPlugin(): OxidizePlugin {
             throw configError('CONFIG_VALUE', { file: ctx.options.configFile, target: ctx.options.target }, ['config', 'runModule'], problem, hint);
           }
         }
+        if (config.runModule?.includes(':') && !config.filesystemImporter) await checkEntryFunction(ctx, config.runModule, resources);
         if (config.sysPaths?.length && !config.filesystemImporter) {
           for (const { index, entry } of unsearchedSysPaths(ctx.executable.name, config.sysPaths, resources)) {
             ctx.warn(

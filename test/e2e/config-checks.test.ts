@@ -58,6 +58,25 @@ test("runModule 'module:Class.method' calls a dotted function", () => {
   assert.equal(run(exe).code, 4);
 });
 
+test("runModule 'module:function' naming a function the module does not define is a warning with the name meant", () => {
+  const files = {
+    'src/myapp/__init__.py': 'from .cli import main as entry\n',
+    'src/myapp/cli.py': 'import sys\ndef main():\n    return 0\ntry:\n    import json\nexcept ImportError:\n    pass\nelse:\n    def other():\n        pass\n',
+    'src/myapp/dyn.py': 'globals()["made"] = lambda: 0\n',
+  };
+  const warningsFor = (runModule: string) => {
+    const dir = projectDir({ ...files, 'pyoxidizer.config.ts': config(`{ name: 'app', config: { runModule: ${JSON.stringify(runModule)} } }`) }, 'oxidize-config-checks-');
+    const r = oxidize(['build'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    return r.stderr.split('\n').filter((l) => l.startsWith('oxidize: warning: pyoxidizer.config.ts: '));
+  };
+  assert.deepEqual(warningsFor('myapp.cli:mian'), [
+    'oxidize: warning: pyoxidizer.config.ts: targets.exe → config.runModule "myapp.cli:mian" names mian, which myapp.cli does not define at its top level, so every run would fail with ImportError; did you mean myapp.cli:main?',
+  ]);
+  // Defined in an else branch, imported in a package, a submodule, bound dynamically: no warning.
+  for (const ok of ['myapp.cli:other', 'myapp:entry', 'myapp:cli', 'myapp.dyn:made']) assert.deepEqual(warningsFor(ok), [], ok);
+});
+
 const PYTHON2 = ['/usr/bin/python2.7', '/root/.pyenv/versions/2.7.18/bin/python2.7'].find((p) => existsSync(p));
 
 test('--python naming a Python 2 interpreter says its version is not supported', { skip: PYTHON2 ? false : 'no Python 2.7 on this machine' }, () => {
