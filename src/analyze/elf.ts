@@ -188,7 +188,7 @@ export function readElf(bytes: Uint8Array): ElfInfo {
   }
 }
 
-/** File offset and size of the section named `name`, found through the section headers; undefined when absent. */
+/** File offset and size of the section named `name`, found through the section headers; undefined when absent. It may run past the end of a truncated file: the caller checks. */
 export function sectionByName(bytes: Uint8Array, name: string): { offset: number; size: number } | undefined {
   if (!isElf(bytes) || bytes[5] !== 1) return undefined;
   const is64 = bytes[4] === 2;
@@ -209,7 +209,6 @@ export function sectionByName(bytes: Uint8Array, name: string): { offset: number
     for (let i = 0; i < shnum; i++) {
       const h = header(i);
       if (r.cstring(names.offset + h.name, names.offset + names.size) === name) {
-        if (h.offset + h.size > bytes.length) return undefined;
         return { offset: h.offset, size: h.size };
       }
     }

@@ -53,12 +53,14 @@ function endsWithTrailer(bytes: Uint8Array): boolean {
  * `strip` rewrote, in the `.oxidize` section, whose start is the payload's
  * start (the trailer's offset field is then stale).
  */
-function locate(file: Buffer): { start?: number; region: Buffer } | undefined {
+function locate(file: Buffer): { start?: number; region: Buffer } | { problem: string } | undefined {
   if (endsWithTrailer(file)) return { region: file };
   const section = sectionByName(file, PAYLOAD_SECTION);
   if (!section) return undefined;
+  // The section table names a payload that is not whole: a truncated or overwritten executable, not a plain ELF file.
+  if (section.offset + section.size > file.length) return { problem: `its ${PAYLOAD_SECTION} section runs past the end of the file (truncated)` };
   const region = file.subarray(section.offset, section.offset + section.size);
-  return endsWithTrailer(region) ? { start: section.offset, region } : undefined;
+  return endsWithTrailer(region) ? { start: section.offset, region } : { problem: `its ${PAYLOAD_SECTION} section does not end with an oxidize trailer (damaged)` };
 }
 
 /** Whether `file` carries an oxidize payload (it may still be damaged). */
@@ -95,6 +97,7 @@ export function readPayload(fileBytes: Uint8Array): ReadPayload {
   const file = Buffer.from(fileBytes.buffer, fileBytes.byteOffset, fileBytes.byteLength);
   const where = locate(file);
   if (!where) fail(`no oxidize payload (no trailer at the end of the file, no ${PAYLOAD_SECTION} section)`);
+  if ('problem' in where) fail(where.problem);
   const { region } = where;
   const t = region.subarray(region.length - TRAILER_LEN);
   const payloadLength = u64(t, 8);

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -122,4 +122,14 @@ test('a TMPDIR that does not exist or is a file is one line naming it and the fi
     assert.equal(lines.length, 1, r.stderr);
     assert.match(lines[0], new RegExp(`cannot make a temporary directory in ${tmp}: ${cause}; point TMPDIR at a writable directory, or unset it`));
   }
+});
+
+test('analyze of a truncated executable says it is truncated, not that it is a plain ELF file', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'oxidize-truncated-'));
+  const bytes = readFileSync(exe);
+  const cut = path.join(dir, 'cut');
+  writeFileSync(cut, bytes.subarray(0, bytes.length - 100_000));
+  const r = oxidize(['analyze', cut]);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stderr, /^oxidize: error: .*cut: its \.oxidize section runs past the end of the file \(truncated\)/m);
 });
