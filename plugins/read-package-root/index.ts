@@ -121,6 +121,17 @@ export async function notFoundHint(source: PackageRootSource, root: string, name
   if (path.basename(root) === name && ((await exists(path.join(root, '__init__.py'))) || (await fsp.readdir(root)).some((f) => f.endsWith('.py')))) {
     return `${source.path} is the package itself: give the directory that holds it, ${call(path.dirname(source.path.replace(/\/+$/, '')), source.packages)}`;
   }
+  // ['src/myapp']: a path where a name belongs; the directory goes in the first argument.
+  if (name.includes('/')) {
+    const trimmed = name.replace(/\/+$/, '');
+    const first = trimmed.split('/')[0];
+    const topLevel = call(source.path, source.packages.map((p) => (p === name ? first : p)));
+    // Below a package ('pkg/sub'): the top-level package brings it.
+    if (await exists(path.join(root, first, '__init__.py'))) return `names are top-level package or module names, not paths: ${topLevel} packs ${first} with everything under it`;
+    const dir = path.posix.join(source.path, path.posix.dirname(trimmed));
+    const base = path.posix.basename(trimmed).replace(/\.py$/, '');
+    return `names are package or module names, not paths: ${call(dir, source.packages.map((p) => (p === name ? base : p)))}, or ${topLevel} if ${first} is a namespace package`;
+  }
   // ['six.py']: a module is named without its suffix.
   const suffix = ['.py', ...extensionSuffixes].find((s) => name.endsWith(s));
   if (suffix && (await exists(path.join(root, name)))) return `name the module without ${suffix}: ${withName(name.slice(0, -suffix.length))}`;
