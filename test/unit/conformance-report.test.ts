@@ -62,7 +62,7 @@ test('reasons are read from the error line (every traceback names files under th
   const trace = `Traceback (most recent call last):\n  File "${exe}/test/test_os.py", line 1, in test_x\n`;
   assert.deepEqual(fail(`${trace}NotADirectoryError: [Errno 20] Not a directory: '${exe}/test/test_os.py'`), {
     reason:
-      "reaches a packed file or directory through the system rather than Python's file functions (io.FileIO, os.chdir, a child process, C code): the file view serves Python-level access",
+      "reaches a packed file or directory through the system rather than the file view (os.chdir into it, os.statvfs, a child process executing it, C code listing a directory): the view serves Python's file functions and C's open, fopen and stat of files",
     evidence: "NotADirectoryError: [Errno 20] Not a directory: '<exe>/test/test_os.py'",
   });
   assert.match(fail(`${trace}NotADirectoryError: [Errno 20] Not a directory: '${exe}'`).reason, /treats the executable's path as a directory/);
