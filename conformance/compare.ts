@@ -172,7 +172,7 @@ function classifyRaw(result: TestResult | undefined, problem: string | undefined
   if (evidence.includes(`${exe}/`) && /Not a directory/.test(evidence)) {
     return {
       reason:
-        'reaches a packed file or directory through the system rather than the file view (os.chdir into it, os.statvfs, a child process executing it, C code listing a directory): the view serves Python's file functions and C's open, fopen and stat of files',
+        'reaches a packed file or directory through the system rather than the file view (os.chdir into it, os.statvfs, a child process executing it, C code listing a directory): the view serves Python\'s file functions and C\'s open, fopen and stat of files',
       evidence,
     };
   }
