@@ -83,58 +83,41 @@ static mode_t open_mode(int flags, va_list ap) {
     return (flags & (O_CREAT | O_TMPFILE)) ? (mode_t)va_arg(ap, int) : 0;
 }
 
-int open(const char *path, int flags, ...) {
-    va_list ap;
-    va_start(ap, flags);
-    mode_t mode = open_mode(flags, ap);
-    va_end(ap);
-    if (in_view(path)) return view_open(path, flags);
-    NEXT(open_fn, open);
-    return next_open(path, flags, mode);
-}
-
-int open64(const char *path, int flags, ...) {
-    va_list ap;
-    va_start(ap, flags);
-    mode_t mode = open_mode(flags, ap);
-    va_end(ap);
-    if (in_view(path)) return view_open(path, flags);
-    NEXT(open_fn, open64);
-    return next_open64(path, flags, mode);
-}
-
-int openat(int dirfd, const char *path, int flags, ...) {
-    va_list ap;
-    va_start(ap, flags);
-    mode_t mode = open_mode(flags, ap);
-    va_end(ap);
-    if (in_view(path)) return view_open(path, flags);
-    NEXT(openat_fn, openat);
-    return next_openat(dirfd, path, flags, mode);
-}
-
-int openat64(int dirfd, const char *path, int flags, ...) {
-    va_list ap;
-    va_start(ap, flags);
-    mode_t mode = open_mode(flags, ap);
-    va_end(ap);
-    if (in_view(path)) return view_open(path, flags);
-    NEXT(openat_fn, openat64);
-    return next_openat64(dirfd, path, flags, mode);
-}
-
+/* open and open64, openat and openat64: the mode is read only when the
+ * flags say one was passed, as the C library does. */
+#define OPEN_FUNCTION(name)                                                    \
+    int name(const char *path, int flags, ...) {                               \
+        va_list ap;                                                            \
+        va_start(ap, flags);                                                   \
+        mode_t mode = open_mode(flags, ap);                                    \
+        va_end(ap);                                                            \
+        if (in_view(path)) return view_open(path, flags);                      \
+        NEXT(open_fn, name);                                                   \
+        return next_##name(path, flags, mode);                                 \
+    }
+#define OPENAT_FUNCTION(name)                                                  \
+    int name(int dirfd, const char *path, int flags, ...) {                    \
+        va_list ap;                                                            \
+        va_start(ap, flags);                                                   \
+        mode_t mode = open_mode(flags, ap);                                    \
+        va_end(ap);                                                            \
+        if (in_view(path)) return view_open(path, flags);                      \
+        NEXT(openat_fn, name);                                                 \
+        return next_##name(dirfd, path, flags, mode);                          \
+    }
 /* What code built with _FORTIFY_SOURCE calls for open without a mode. */
-int __open_2(const char *path, int flags) {
-    if (in_view(path)) return view_open(path, flags);
-    NEXT(open2_fn, __open_2);
-    return next___open_2(path, flags);
-}
-
-int __open64_2(const char *path, int flags) {
-    if (in_view(path)) return view_open(path, flags);
-    NEXT(open2_fn, __open64_2);
-    return next___open64_2(path, flags);
-}
+#define OPEN2_FUNCTION(name)                                                   \
+    int name(const char *path, int flags) {                                    \
+        if (in_view(path)) return view_open(path, flags);                      \
+        NEXT(open2_fn, name);                                                  \
+        return next_##name(path, flags);                                       \
+    }
+OPEN_FUNCTION(open)
+OPEN_FUNCTION(open64)
+OPENAT_FUNCTION(openat)
+OPENAT_FUNCTION(openat64)
+OPEN2_FUNCTION(__open_2)
+OPEN2_FUNCTION(__open64_2)
 
 static FILE *view_fopen(const char *path, const char *mode) {
     if (strpbrk(mode, "wax+")) {
@@ -152,17 +135,14 @@ static FILE *view_fopen(const char *path, const char *mode) {
     return f;
 }
 
-FILE *fopen(const char *path, const char *mode) {
-    if (in_view(path)) return view_fopen(path, mode);
-    NEXT(fopen_fn, fopen);
-    return next_fopen(path, mode);
-}
-
-FILE *fopen64(const char *path, const char *mode) {
-    if (in_view(path)) return view_fopen(path, mode);
-    NEXT(fopen_fn, fopen64);
-    return next_fopen64(path, mode);
-}
+#define FOPEN_FUNCTION(name)                                                   \
+    FILE *name(const char *path, const char *mode) {                           \
+        if (in_view(path)) return view_fopen(path, mode);                      \
+        NEXT(fopen_fn, name);                                                  \
+        return next_##name(path, mode);                                        \
+    }
+FOPEN_FUNCTION(fopen)
+FOPEN_FUNCTION(fopen64)
 
 /* stat of a file or directory of the view: the fields os.stat gives. */
 static int view_stat(const char *path, struct stat *st) {
@@ -186,29 +166,16 @@ static int view_stat(const char *path, struct stat *st) {
 
 /* glibc 2.33 and later export stat and friends as functions; struct stat
  * and struct stat64 are the same on 64-bit targets, where this is built. */
-int stat(const char *path, struct stat *st) {
-    if (in_view(path)) return view_stat(path, st);
-    NEXT(stat_fn, stat);
-    return next_stat(path, st);
-}
-
-int stat64(const char *path, struct stat64 *st) {
-    if (in_view(path)) return view_stat(path, (struct stat *)st);
-    NEXT(stat64_fn, stat64);
-    return next_stat64(path, st);
-}
-
-int lstat(const char *path, struct stat *st) {
-    if (in_view(path)) return view_stat(path, st);
-    NEXT(stat_fn, lstat);
-    return next_lstat(path, st);
-}
-
-int lstat64(const char *path, struct stat64 *st) {
-    if (in_view(path)) return view_stat(path, (struct stat *)st);
-    NEXT(stat64_fn, lstat64);
-    return next_lstat64(path, st);
-}
+#define STAT_FUNCTION(name, st_type, fn_type)                                  \
+    int name(const char *path, st_type *st) {                                  \
+        if (in_view(path)) return view_stat(path, (struct stat *)st);          \
+        NEXT(fn_type, name);                                                   \
+        return next_##name(path, st);                                          \
+    }
+STAT_FUNCTION(stat, struct stat, stat_fn)
+STAT_FUNCTION(stat64, struct stat64, stat64_fn)
+STAT_FUNCTION(lstat, struct stat, stat_fn)
+STAT_FUNCTION(lstat64, struct stat64, stat64_fn)
 
 int access(const char *path, int mode) {
     if (in_view(path)) return oxidize_view_access(path, mode);

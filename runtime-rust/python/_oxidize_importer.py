@@ -708,13 +708,7 @@ def _spec_from_entries(fullname, entries, target=None, dynamic=True):
         portions.extend(spec.submodule_search_locations or ())
     if not portions:
         return None
-    spec = _bootstrap.ModuleSpec(fullname, None, is_package=True)
-    # Python's _NamespacePath, recomputed from the parent's path as its path
-    # finder's is (importlib.resources reads only that type of __path__).
-    if dynamic:
-        portions = _external()._NamespacePath(fullname, portions, _recalculate_from_entries)
-    spec.submodule_search_locations = portions
-    return spec
+    return _namespace_package(fullname, portions, _recalculate_from_entries if dynamic else None)
 
 
 def _recalculate_from_entries(fullname, parent_path):
@@ -777,9 +771,17 @@ def _namespace_spec(fullname, dynamic=True):
     portions = _namespace_portions(fullname)
     if not portions:
         return None
+    return _namespace_package(fullname, portions, _recalculate_namespace if dynamic else None)
+
+
+def _namespace_package(fullname, portions, recalculate=None):
+    """The spec of a namespace package over `portions`. With `recalculate`,
+    its __path__ is Python's _NamespacePath, recomputed from the parent's
+    path as its path finder's is (importlib.resources reads only that type);
+    without, the plain list a recalculation returns."""
     spec = _bootstrap.ModuleSpec(fullname, None, is_package=True)
-    if dynamic:
-        portions = _external()._NamespacePath(fullname, portions, _recalculate_namespace)
+    if recalculate is not None:
+        portions = _external()._NamespacePath(fullname, portions, recalculate)
     spec.submodule_search_locations = portions
     return spec
 
