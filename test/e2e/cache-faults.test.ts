@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { readEntry } from '../../src/cache/entry.js';
@@ -122,19 +122,26 @@ test('a cache directory that is a file is one line naming it and OXIDIZE_CACHE_D
   assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
 });
 
-test('a stub damaged in cargo\'s build directory (which cargo takes as up to date) is built again from scratch', async () => {
+test('a stub damaged in cargo\'s build directory (which cargo may take as up to date) never stops a build', async () => {
   const dist = await resolveHostDistribution();
-  const binary = path.join(cargoTargetDir(cacheDir(), await stubKey(dist)), 'release', 'oxidize-stub');
+  const key = await stubKey(dist);
+  const binary = path.join(cargoTargetDir(cacheDir(), key), 'release', 'oxidize-stub');
   if (!existsSync(binary)) {
     // The stub entry came from elsewhere (an earlier layout of the cache, a package): have cargo build it here once.
-    rmSync(stubEntryPath(cacheDir(), await stubKey(dist)));
+    rmSync(stubEntryPath(cacheDir(), key));
     buildAndRun();
   }
   assert.ok(existsSync(binary), 'the stub was built in this cache');
   truncateSync(binary, 100_000);
-  rmSync(stubEntryPath(cacheDir(), await stubKey(dist)));
+  rmSync(stubEntryPath(cacheDir(), key));
   const stderr = buildAndRun();
-  assert.match(stderr, /oxidize: warning: cargo's build directory .* gave a damaged runtime stub \(it is truncated.*\); building it again from scratch/);
+  // cargo either hands the damaged binary back as up to date (then the build says so and builds
+  // afresh) or links it again itself (it does when its records of the directory differ); either
+  // way the build goes on and the binary is whole again.
+  if (/gave a damaged runtime stub/.test(stderr)) {
+    assert.match(stderr, /oxidize: warning: cargo's build directory .* gave a damaged runtime stub \(it is truncated.*\); building it again from scratch/);
+  }
+  assert.ok(statSync(binary).size > 100_000, "the binary in cargo's build directory is whole again");
   assert.doesNotMatch(buildAndRun(), /warning/, 'the next build finds a sound cache');
 });
 
