@@ -183,7 +183,11 @@ class OxidizedFinder:
             return False
         loader = spec.loader
         if loader is self or type(loader) is AfterImportLoader:
-            return len(path) == 1
+            # The package's own entry, not one found through a path under
+            # another name (setuptools' distutils.command is the entry
+            # setuptools._distutils.command: its children are that one's).
+            state = spec.loader_state
+            return len(path) == 1 and type(state) is tuple and _entry(state[1])[2] == parent
         # A namespace package, its portions found by name (_namespace_portions).
         return type(loader).__name__ in ("NamespaceLoader", "_NamespaceLoader")
 
@@ -392,9 +396,29 @@ class OxidizedFinder:
             i = self._filesystem_resource(norm[len(ORIGIN) + 1:])
         else:
             i = -1
+        if i < 0 and norm.startswith(EXE + "/"):
+            # A module's source (pkgutil.get_data("pkg", "mod.py")), as the file view serves it.
+            source = self._module_source(norm[len(EXE) + 1:])
+            if source is not None:
+                return source
         if i < 0:
             raise OSError(_ENOENT, "No such resource in the executable", path)
         return _entry_bytes(i)
+
+    def _module_source(self, rel):
+        """The packed source of the in-memory module whose file is `rel` (`pkg/mod.py`, `pkg/__init__.py`), or None."""
+        if not rel.endswith(".py"):
+            return None
+        name = rel[:-3].replace("/", ".")
+        if name.endswith(".__init__"):
+            name, package = name[: -len(".__init__")], True
+        else:
+            package = False
+        i = _find(MODULE, name)
+        if i < 0 or bool(_entry(i)[1] & FLAG_PACKAGE) != package or _entry(i)[1] & FLAG_FILESYSTEM:
+            return None
+        view = _oxidize.data(i, SOURCE)
+        return None if view is None else bytes(view)
 
     def _in_memory_resource(self, rel):
         parts = rel.split("/")

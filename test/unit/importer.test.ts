@@ -108,6 +108,9 @@ print(type(app.__spec__.loader).__name__, app.__spec__.origin == app.__file__ ==
 import importlib.resources, importlib.util
 root = importlib.resources.files("app")
 names = sorted(p.name for p in root.iterdir() if p.name != "__pycache__")
+import pkgutil
+assert pkgutil.get_data("app", "main.py") == (root / "main.py").read_bytes(), "get_data of a module's source"
+assert pkgutil.get_data("app", "__init__.py") == (root / "__init__.py").read_bytes()
 print(names, all((root / n).is_file() for n in names if n.endswith(".py")), (root / "main.py").read_text() == importlib.util.find_spec("app.main").loader.get_source("app.main"))
 `;
   const mine = runHarness(h, listing);
@@ -332,6 +335,10 @@ test("a submodule is looked for in its parent's __path__, not by name, when the 
     'src/shim/__init__.py': '',
     'src/shim/_impl/__init__.py': 'WHO = "impl"\n',
     'src/shim/_impl/core.py': 'WHO = "impl core"\n',
+    'src/shim/_impl/command/__init__.py': '',
+    'src/shim/_impl/command/build.py': 'WHO = "impl build"\n',
+    'src/distutils/command/__init__.py': '',
+    'src/distutils/command/build.py': 'WHO = "the standard library\'s build"\n',
     'src/distutils/__init__.py': '',
     'src/distutils/core.py': 'WHO = "the standard library\'s"\n',
     'src/plugs/__init__.py': 'import os\n__path__ = [os.path.join(os.path.dirname(__file__), "more")]\n',
@@ -344,8 +351,8 @@ test("a submodule is looked for in its parent's __path__, not by name, when the 
   const code = `
 import importlib, real, sys
 sys.modules["distutils"] = importlib.import_module("shim._impl")
-import distutils.core
-print(distutils.core.WHO, distutils.core.__name__)
+import distutils.core, distutils.command.build
+print(distutils.core.WHO, distutils.core.__name__, distutils.command.build.WHO)
 fake = type(sys)("fakereal")
 fake.__path__ = real.__path__
 sys.modules["fakereal"] = fake
@@ -362,7 +369,7 @@ print(real.decoder.__name__, real.decoder is not fakereal.decoder)
   ] as const) {
     const h = await writeHarnessPayload(path.join(projectDir(files, 'oxidize-importer-alias-'), 'src'), { location, config: { filesystemImporter: false } });
     const r = runHarness(h, code);
-    assert.equal(r.stdout, 'impl core distutils.core\nfakereal.decoder decoder\nextra\nreal.decoder True\n', `${label}: ${r.stderr}`);
+    assert.equal(r.stdout, 'impl core distutils.core impl build\nfakereal.decoder decoder\nextra\nreal.decoder True\n', `${label}: ${r.stderr}`);
   }
 });
 
