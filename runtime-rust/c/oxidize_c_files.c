@@ -48,6 +48,70 @@ static int in_view(const char *path) {
     return prefix && path && path[0] == '/' && strncmp(path, prefix, view_prefix_len) == 0;
 }
 
+/* What the view holds, for answers that need no Python and so no GIL: a
+ * sorted list of the view's paths (relative to "<exe>/") with their kind,
+ * handed over by the view the first time C code reaches it. A library may
+ * call stat or access while it holds a lock of its own that a thread holding
+ * the GIL waits for (sqlite3 checks for a hot journal, `<db>-journal`, with
+ * the connection's mutex held): waiting for the GIL then would deadlock. A
+ * path the view does not hold, any path opened for writing and a directory
+ * are answered here; only a file that is there asks the view. */
+enum { VIEW_UNKNOWN = -1, VIEW_ABSENT = 0, VIEW_FILE = 1, VIEW_DIR = 2 };
+struct view_snapshot {
+    size_t n;
+    char **paths;
+    unsigned char *kinds;
+};
+static struct view_snapshot *snapshot;
+
+void oxidize_c_view_snapshot(const char *const *paths, const unsigned char *kinds, size_t n) {
+    struct view_snapshot *s = malloc(sizeof *s);
+    char **copies = malloc((n ? n : 1) * sizeof *copies);
+    unsigned char *k = malloc(n ? n : 1);
+    if (!s || !copies || !k) goto fail;
+    for (size_t i = 0; i < n; i++) {
+        copies[i] = strdup(paths[i]);
+        if (!copies[i]) goto fail; /* what was copied is leaked: this runs once, and not again after a failure */
+        k[i] = kinds[i];
+    }
+    s->n = n;
+    s->paths = copies;
+    s->kinds = k;
+    __atomic_store_n(&snapshot, s, __ATOMIC_RELEASE);
+    return;
+fail:
+    free(s);
+    free(copies);
+    free(k);
+}
+
+/* Whether `rel` is a path as the view spells it: no empty, "." or ".." part. */
+static int plain_relative(const char *rel) {
+    const char *part = rel;
+    for (;;) {
+        const char *end = strchr(part, '/');
+        size_t len = end ? (size_t)(end - part) : strlen(part);
+        if ((len == 0 && (end || part != rel)) || (len == 1 && part[0] == '.') || (len == 2 && part[0] == '.' && part[1] == '.')) return 0;
+        if (!end) return 1;
+        part = end + 1;
+    }
+}
+
+static int view_kind(const char *path) {
+    struct view_snapshot *s = __atomic_load_n(&snapshot, __ATOMIC_ACQUIRE);
+    const char *rel = path + view_prefix_len;
+    if (!s || !plain_relative(rel)) return VIEW_UNKNOWN;
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(s->paths[mid], rel);
+        if (c == 0) return s->kinds[mid];
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return VIEW_ABSENT;
+}
+
 /* The C library's own function `name`, looked up once. */
 static void *next_function(void **slot, const char *name) {
     void *f = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
@@ -76,6 +140,15 @@ int oxidize_view_stat(const char *path, long long fields[10]);
 int oxidize_view_access(const char *path, int mode);
 
 static int view_open(const char *path, int flags) {
+    if (flags & (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND)) {
+        errno = EROFS; /* the view is read-only; sqlite3 then opens the file read-only */
+        return -1;
+    }
+    int kind = view_kind(path);
+    if (kind == VIEW_ABSENT || kind == VIEW_DIR) {
+        errno = kind == VIEW_ABSENT ? ENOENT : ENOTDIR; /* no descriptor stands for a directory of the view */
+        return -1;
+    }
     return oxidize_view_open(path, flags);
 }
 
@@ -146,6 +219,10 @@ FOPEN_FUNCTION(fopen64)
 
 /* stat of a file or directory of the view: the fields os.stat gives. */
 static int view_stat(const char *path, struct stat *st) {
+    if (view_kind(path) == VIEW_ABSENT) {
+        errno = ENOENT;
+        return -1;
+    }
     long long v[10];
     if (oxidize_view_stat(path, v) < 0) return -1;
     memset(st, 0, sizeof *st);
@@ -178,7 +255,21 @@ STAT_FUNCTION(lstat, struct stat, stat_fn)
 STAT_FUNCTION(lstat64, struct stat64, stat64_fn)
 
 int access(const char *path, int mode) {
-    if (in_view(path)) return oxidize_view_access(path, mode);
+    if (in_view(path)) {
+        int kind = view_kind(path);
+        if (kind == VIEW_ABSENT) {
+            errno = ENOENT;
+            return -1;
+        }
+        if (kind == VIEW_DIR) {
+            if (mode & W_OK) {
+                errno = EROFS;
+                return -1;
+            }
+            return 0;
+        }
+        return oxidize_view_access(path, mode);
+    }
     NEXT(access_fn, access);
     return next_access(path, mode);
 }

@@ -257,6 +257,41 @@ static PyObject *ox_bootstrap(PyObject *self, PyObject *unused) {
 }
 
 void oxidize_c_view_enable(const char *exe); /* oxidize_c_files.c */
+void oxidize_c_view_snapshot(const char *const *paths, const unsigned char *kinds, size_t n);
+
+/* c_view_snapshot(pairs): the view's paths (bytes, relative to "<exe>/"),
+ * sorted, each with its kind (1 file, 2 directory), for the C file view's
+ * answers that need no GIL (oxidize_c_files.c). */
+static PyObject *ox_c_view_snapshot(PyObject *self, PyObject *pairs) {
+    if (!PyList_Check(pairs)) {
+        PyErr_SetString(PyExc_TypeError, "c_view_snapshot() takes a list of (bytes, kind) pairs");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(pairs);
+    const char **paths = PyMem_Malloc((n ? n : 1) * sizeof *paths);
+    unsigned char *kinds = PyMem_Malloc(n ? n : 1);
+    if (!paths || !kinds) {
+        PyMem_Free(paths);
+        PyMem_Free(kinds);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *pair = PyList_GET_ITEM(pairs, i);
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2 || !PyBytes_Check(PyTuple_GET_ITEM(pair, 0)) ||
+            !PyLong_Check(PyTuple_GET_ITEM(pair, 1))) {
+            PyMem_Free(paths);
+            PyMem_Free(kinds);
+            PyErr_SetString(PyExc_TypeError, "c_view_snapshot() takes a list of (bytes, kind) pairs");
+            return NULL;
+        }
+        paths[i] = PyBytes_AS_STRING(PyTuple_GET_ITEM(pair, 0));
+        kinds[i] = (unsigned char)PyLong_AsLong(PyTuple_GET_ITEM(pair, 1));
+    }
+    oxidize_c_view_snapshot(paths, kinds, (size_t)n);
+    PyMem_Free(paths);
+    PyMem_Free(kinds);
+    Py_RETURN_NONE;
+}
 
 /* Calls _oxidize_files.<function>(path, arg) with the GIL, from whatever
  * thread C code opens a view path in; returns the result (a new reference,
@@ -342,6 +377,7 @@ static PyObject *ox_c_file_view(PyObject *self, PyObject *unused) {
 }
 
 static PyMethodDef ox_methods[] = {
+    {"c_view_snapshot", ox_c_view_snapshot, METH_O, "c_view_snapshot(pairs): the view's paths and kinds, sorted, for answers without the GIL"},
     {"c_file_view", ox_c_file_view, METH_NOARGS, "c_file_view(): C code's opens of paths under the executable's are served by the file view"},
     {"bootstrap", ox_bootstrap, METH_NOARGS, "bootstrap() -> memoryview of the importer module's marshalled code"},
     {"path_guard", ox_path_guard, METH_VARARGS, "path_guard(original, handler, keyword): calls handler for paths under the executable's, original for the rest"},

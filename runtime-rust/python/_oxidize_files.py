@@ -345,9 +345,33 @@ def os_open(path, flags, mode=0o777, *, dir_fd=None):
 # -- what C code's open, fopen, stat and access of a view path call (c/oxidize_c_files.c) --
 
 
+_c_snapshot_sent = []
+
+
+def _send_c_snapshot():
+    """Hands the C file view the paths this view holds, once (see
+    oxidize_c_files.c: what it can answer without the GIL)."""
+    global _tree
+    if _c_snapshot_sent:
+        return
+    _c_snapshot_sent.append(True)
+    send = getattr(_oxidize, "c_view_snapshot", None)
+    if send is None:
+        return
+    if _tree is None:
+        _tree = _build()
+    files, dirs = _tree
+    encoding = sys.getfilesystemencoding()
+    pairs = [(rel.encode(encoding, "surrogateescape"), 1) for rel in files]
+    pairs.extend((rel.encode(encoding, "surrogateescape"), 2) for rel in dirs)
+    pairs.sort()
+    send(pairs)
+
+
 def c_open(path, flags):
     """A descriptor for C's open() of a file of the view (read-only: writing
     is EROFS, and sqlite3 then opens read-only); a directory has none."""
+    _send_c_snapshot()
     where = _inside(path)
     found = None if where is None else _lookup(where)
     if found is not None and found[0] == "dir":
@@ -359,6 +383,7 @@ def c_open(path, flags):
 
 def c_stat(path, _unused):
     """(mode, ino, dev, nlink, uid, gid, size, atime, mtime, ctime) for C's stat()."""
+    _send_c_snapshot()
     where = _inside(path)
     found = None if where is None else _lookup(where)
     if found is None:
@@ -367,6 +392,7 @@ def c_stat(path, _unused):
 
 
 def c_access(path, mode):
+    _send_c_snapshot()
     where = _inside(path)
     found = None if where is None else _lookup(where)
     if found is None:

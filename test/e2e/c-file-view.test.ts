@@ -35,6 +35,17 @@ here = os.path.dirname(capp.__file__)
 db = os.path.join(here, "data.db")
 assert db.startswith(sys.executable + "/"), db
 
+if sys.argv[1:] == ["threads"]:
+    # One connection shared by threads: sqlite3 checks for a hot journal (access of <db>-journal) holding
+    # the connection's mutex, which a thread holding the GIL may wait for. Answered without the GIL.
+    from concurrent.futures import ThreadPoolExecutor
+    shared = sqlite3.connect(db, check_same_thread=False)
+    with ThreadPoolExecutor(8) as pool:
+        counts = set(pool.map(lambda i: shared.execute("select count(*) from t where x > ?", (i % 3,)).fetchone()[0], range(500)))
+    print("threads", sorted(counts))
+    sys.exit(0)
+
+
 connection = sqlite3.connect(db)
 print("rows", connection.execute("select x from t").fetchall())
 try:
@@ -111,6 +122,13 @@ test('C code opens, reads and stats packed files in memory; writing is refused; 
   const r = run(exe, [], { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, EXPECTED.join('\n') + '\n');
+  // Threads sharing a connection to the packed database: no deadlock between sqlite's mutex and the GIL.
+  for (let i = 0; i < 3; i++) {
+    const t = spawnSync(exe, ['threads'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(t.signal, null, `run ${i} hung (killed by ${t.signal})`);
+    assert.equal(t.status, 0, t.stderr);
+    assert.equal(t.stdout, 'threads [1]\n');
+  }
 });
 
 const LXML = '/usr/lib/python3/dist-packages/lxml';
