@@ -10,11 +10,13 @@
  * every other path goes to the C library's function unchanged, and taking
  * over the ones under the prefix cannot change what any other open does.
  *
- * The view lives in Python (_oxidize_files); a call takes the GIL for as
- * long as it asks it, from whatever thread the library runs in. Before the
- * view is switched on (oxidize_c_view_enable) and once the interpreter is
- * finalizing, the C library answers (ENOTDIR). Opening for writing gives
- * EROFS, as the view does, so sqlite3 falls back to read-only. */
+ * The view lives in Python (_oxidize_files). Opening for writing (EROFS,
+ * so sqlite3 falls back to read-only), a path the view does not hold and a
+ * directory are answered here without the GIL (see the snapshot below);
+ * reading or stat-ing a file that is there asks the view, taking the GIL
+ * from whatever thread the library runs in. Before the view is switched on
+ * (oxidize_c_view_enable) and once the interpreter is finalizing, the C
+ * library answers (ENOTDIR). */
 /* Without Python.h: its pyconfig.h asks for 64-bit file offsets, which
  * renames open to open64 and the like, and both names are defined here. */
 #define _GNU_SOURCE

@@ -368,35 +368,33 @@ def _send_c_snapshot():
     send(pairs)
 
 
-def c_open(path, flags):
-    """A descriptor for C's open() of a file of the view (read-only: writing
-    is EROFS, and sqlite3 then opens read-only); a directory has none."""
+def _c_found(path):
+    """(where, found) for a C call on a view path; FileNotFoundError when the view holds nothing there."""
     _send_c_snapshot()
     where = _inside(path)
     found = None if where is None else _lookup(where)
-    if found is not None and found[0] == "dir":
-        raise NotADirectoryError(errno.ENOTDIR, posix.strerror(errno.ENOTDIR), path)
-    if where is None or found is None:
+    if found is None:
         raise _not_found(path)
+    return where, found
+
+
+def c_open(path, flags):
+    """A descriptor for C's open() of a file of the view (read-only: writing
+    is EROFS, and sqlite3 then opens read-only); a directory has none."""
+    _where, found = _c_found(path)
+    if found[0] == "dir":
+        raise NotADirectoryError(errno.ENOTDIR, posix.strerror(errno.ENOTDIR), path)
     return os_open(path, flags)
 
 
 def c_stat(path, _unused):
     """(mode, ino, dev, nlink, uid, gid, size, atime, mtime, ctime) for C's stat()."""
-    _send_c_snapshot()
-    where = _inside(path)
-    found = None if where is None else _lookup(where)
-    if found is None:
-        raise _not_found(path)
+    where, found = _c_found(path)
     return tuple(_stat_of(found, where)[:10])
 
 
 def c_access(path, mode):
-    _send_c_snapshot()
-    where = _inside(path)
-    found = None if where is None else _lookup(where)
-    if found is None:
-        raise _not_found(path)
+    _c_found(path)
     if mode & _W_OK:
         raise _read_only(path)
     if not access(path, mode):

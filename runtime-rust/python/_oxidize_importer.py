@@ -101,6 +101,30 @@ def _resource_index(package, path):
     return _find(PACKAGE_RESOURCE, package + "\0" + path)
 
 
+def _module_source(rel, in_memory_only=False):
+    """The source bytes of the packed module whose file is `rel` below the
+    payload's top level (`pkg/mod.py`, `pkg/__init__.py`), or None: no such
+    module, or one packed without its source (or, `in_memory_only`, one
+    installed next to the executable)."""
+    if not rel.endswith(".py"):
+        return None
+    name = rel[:-3].replace("/", ".")
+    package = name.endswith(".__init__")
+    if package:
+        name = name[: -len(".__init__")]
+    i = _find(MODULE, name)
+    if i < 0:
+        return None
+    flags = _entry(i)[1]
+    if bool(flags & FLAG_PACKAGE) != package:
+        return None
+    if flags & FLAG_FILESYSTEM:
+        source = None if in_memory_only else _file_path(i, SOURCE)
+        return None if source is None else _read_file(source)
+    view = _oxidize.data(i, SOURCE)
+    return None if view is None else bytes(view)
+
+
 def _child_modules(package):
     """(name, is_package) of the modules directly inside `package` ("" for the top level)."""
     prefix = package + "." if package else ""
@@ -398,27 +422,12 @@ class OxidizedFinder:
             i = -1
         if i < 0 and norm.startswith(EXE + "/"):
             # A module's source (pkgutil.get_data("pkg", "mod.py")), as the file view serves it.
-            source = self._module_source(norm[len(EXE) + 1:])
+            source = _module_source(norm[len(EXE) + 1:], in_memory_only=True)
             if source is not None:
                 return source
         if i < 0:
             raise OSError(_ENOENT, "No such resource in the executable", path)
         return _entry_bytes(i)
-
-    def _module_source(self, rel):
-        """The packed source of the in-memory module whose file is `rel` (`pkg/mod.py`, `pkg/__init__.py`), or None."""
-        if not rel.endswith(".py"):
-            return None
-        name = rel[:-3].replace("/", ".")
-        if name.endswith(".__init__"):
-            name, package = name[: -len(".__init__")], True
-        else:
-            package = False
-        i = _find(MODULE, name)
-        if i < 0 or bool(_entry(i)[1] & FLAG_PACKAGE) != package or _entry(i)[1] & FLAG_FILESYSTEM:
-            return None
-        view = _oxidize.data(i, SOURCE)
-        return None if view is None else bytes(view)
 
     def _in_memory_resource(self, rel):
         parts = rel.split("/")
@@ -694,11 +703,12 @@ class OxidizedPathEntryFinder:
 
 
 def _payload_entries(entries):
-    """The entries of a path (sys.path, a __path__) that are the payload's:
-    under the executable's path (in memory) or its directory (installed next
-    to it)."""
+    """The entries of a path (sys.path, a __path__) that are the payload's
+    directories: under the executable's path (in memory) or its directory
+    (installed next to it). The executable itself, first on sys.path, is the
+    finder's, which looks names up directly."""
     prefixes = (EXE + "/", ORIGIN + "/")
-    return [e for e in entries if type(e) is str and (e == EXE or e.startswith(prefixes))]
+    return [e for e in entries if type(e) is str and e != EXE and e.startswith(prefixes)]
 
 
 def _spec_from_entries(fullname, entries, target=None, dynamic=True):
@@ -713,7 +723,7 @@ def _spec_from_entries(fullname, entries, target=None, dynamic=True):
             # packed zip through the file view), and at a packed file
             # installed next to it; elsewhere only the payload's, so no
             # directory of the host is read.
-            packed = entry == EXE or entry.startswith(EXE + "/") or FINDER._filesystem_resource(entry[len(ORIGIN) + 1:]) >= 0
+            packed = entry.startswith(EXE + "/") or FINDER._filesystem_resource(entry[len(ORIGIN) + 1:]) >= 0
             for hook in sys.path_hooks if packed else (FINDER.path_hook,):
                 try:
                     finder = hook(entry)

@@ -8,10 +8,9 @@ import io
 import pathlib
 from importlib.resources.abc import Traversable
 
-import _oxidize
 from _oxidize_importer import (
-    FINDER, FLAG_FILESYSTEM, FLAG_PACKAGE, MODULE, PACKAGE_RESOURCE, DATA, SOURCE, _ENOENT,
-    _child_modules, _dirname, _entry, _entry_bytes, _file_path, _find, _names, _read_file, _resource_index,
+    FINDER, FLAG_FILESYSTEM, FLAG_PACKAGE, MODULE, PACKAGE_RESOURCE, DATA, _ENOENT,
+    _child_modules, _dirname, _entry, _entry_bytes, _file_path, _find, _module_source, _names, _resource_index,
 )
 
 
@@ -25,23 +24,14 @@ def package_dir_on_disk(package):
             return None
     return pathlib.Path(_dirname(FINDER.get_filename(package)))
 
-def _module_source(package, path):
-    """The source bytes of the module a file name in `package` stands for
+def _source_in(package, path):
+    """The source of the module a file name directly in `package` stands for
     (`mod.py`, `__init__.py`), or None: python3's files() lists a package's
     modules beside its data, and code that finds its plugins by listing
     `*.py` relies on it."""
-    if "/" in path or not path.endswith(".py"):
+    if "/" in path:
         return None
-    stem = path[:-3]
-    name = package if stem == "__init__" else package + "." + stem
-    i = _find(MODULE, name)
-    if i < 0 or bool(_entry(i)[1] & FLAG_PACKAGE) != (stem == "__init__"):
-        return None
-    if _entry(i)[1] & FLAG_FILESYSTEM:
-        source = _file_path(i, SOURCE)
-        return None if source is None else _read_file(source)
-    view = _oxidize.data(i, SOURCE)
-    return None if view is None else bytes(view)
+    return _module_source(package.replace(".", "/") + "/" + path)
 
 
 class OxidizedTraversable(Traversable):
@@ -70,7 +60,7 @@ class OxidizedTraversable(Traversable):
         return _resource_index(self._package, self._path) if self._path else -1
 
     def is_file(self):
-        return self._index() >= 0 or (bool(self._path) and _module_source(self._package, self._path) is not None)
+        return self._index() >= 0 or (bool(self._path) and _source_in(self._package, self._path) is not None)
 
     def is_dir(self):
         if not self._path:
@@ -87,12 +77,12 @@ class OxidizedTraversable(Traversable):
         for child in children:
             yield OxidizedTraversable(self._package, self._path + "/" + child if self._path else child)
         if not self._path:
-            if _module_source(self._package, "__init__.py") is not None and "__init__.py" not in children:
+            if _source_in(self._package, "__init__.py") is not None and "__init__.py" not in children:
                 yield OxidizedTraversable(self._package, "__init__.py")
             for child, is_package in _child_modules(self._package):
                 if is_package and child not in children:
                     yield OxidizedTraversable(self._package + "." + child)
-                elif not is_package and child + ".py" not in children and _module_source(self._package, child + ".py") is not None:
+                elif not is_package and child + ".py" not in children and _source_in(self._package, child + ".py") is not None:
                     yield OxidizedTraversable(self._package, child + ".py")
 
     def joinpath(self, *descendants):
@@ -111,7 +101,7 @@ class OxidizedTraversable(Traversable):
     def read_bytes(self):
         i = self._index()
         if i < 0:
-            source = _module_source(self._package, self._path) if self._path else None
+            source = _source_in(self._package, self._path) if self._path else None
             if source is not None:
                 return source
             raise FileNotFoundError(_ENOENT, "No such resource", "%s/%s" % (self._package, self._path))

@@ -11,7 +11,7 @@ import _io
 import posix
 import _oxidize
 
-from _oxidize_importer import EXE, FINDER, ORIGIN, _bootstrap, _spec_from_entries, _stdlib_dir
+from _oxidize_importer import FINDER, ORIGIN, _bootstrap, _spec_from_entries, _stdlib_dir
 
 
 
@@ -186,9 +186,7 @@ class SysPathFinder:
         self._path_finder = path_finder
 
     def find_spec(self, fullname, path=None, target=None):
-        # sys.path's first entry, the executable, is the finder's by name.
-        entries = sys.path if path is None else path
-        spec = _spec_from_entries(fullname, [e for e in entries if e != EXE], target)
+        spec = _spec_from_entries(fullname, sys.path if path is None else path, target)
         if spec is not None:
             return spec
         try:
